@@ -1,0 +1,36 @@
+# The two commands a new user needs: `make run` and `make test`. Only Go is required.
+GO      ?= go
+PKGS    ?= ./...
+BENCHTIME ?= 2s
+
+.PHONY: run test test-short generate lint bench fuzz build clean
+
+run: ## run the checkout with its embedded test gateway on :8080
+	$(GO) run .
+
+test: ## every test, with the race detector (what CI runs)
+	$(GO) test -race -count=1 $(PKGS)
+
+test-short: ## the fast subset, for quick local loops
+	$(GO) test -short -count=1 $(PKGS)
+
+generate: ## regenerate templ components (the generated files are committed)
+	$(GO) tool templ generate
+
+lint: ## formatting, vet, and generated code up to date
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
+	$(GO) vet $(PKGS)
+	$(GO) tool templ generate && git diff --exit-code -- '*_templ.go'
+
+bench: ## benchmarks; BENCHMARKS.md says which figures come from which command
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+fuzz: ## a short fuzzing pass over every fuzz target
+	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime 20s ./gateway/
+	$(GO) test -run '^$$' -fuzz FuzzDecodePaymentRequest -fuzztime 20s ./handlers/api/
+
+build: ## a static binary in ./bin
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-s -w' -o bin/checkout .
+
+clean:
+	rm -rf bin

@@ -1,0 +1,176 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/live"
+)
+
+// Test stores have no chain behind them: these calls stand in for the payer's wallet and the miners.
+
+// MaxBlocksPerCall bounds POST /int/test/blocks.
+const MaxBlocksPerCall = 1000
+
+func requireTestStore(store gateway.Store) error {
+	if !store.IsTest {
+		return gateway.Errorf(gateway.ErrCodeNotTestStore, "Transactions can only be emulated for test stores.")
+	}
+	return nil
+}
+
+// EmulatePaymentTransaction records a transaction of amount to the payment's address, as if a payer
+// had sent it (0 confirmations), and re-decides the payment.
+func (e *Engine) EmulatePaymentTransaction(ctx context.Context, store gateway.Store, paymentID string, amount gateway.AmountInput) (gateway.Transaction, error) {
+	if err := requireTestStore(store); err != nil {
+		return gateway.Transaction{}, err
+	}
+	if !gateway.IsUUID(paymentID) {
+		return gateway.Transaction{}, noPayment(paymentID)
+	}
+	var out txRecord
+	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+		p, err := loadPayment(ctx, tx, store.StoreID, paymentID)
+		if err != nil {
+			return err
+		}
+		asset, _ := gateway.LookupAsset(p.PaymentAssetID)
+		if err := amount.Check("amount", asset, true); err != nil {
+			return err
+		}
+		now := e.now()
+		out = txRecord{
+			ID: newID(), PaymentID: p.ID, Network: asset.CryptoNetwork, AssetID: asset.AssetID, Address: p.Address,
+			Hash: fakeHash(asset.CryptoNetwork), Amount: amount.Value, Confirms: asset.Confirmations,
+			Late: gateway.IsFinal(p.Status) || now.Unix() >= p.EndDate, ReceivedAt: now.Unix(),
+		}
+		if out.Confirms == 0 {
+			out.ConfirmedAt = sql.NullInt64{Int64: now.Unix(), Valid: true}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO transactions (id, payment_id, store_id, network, asset_id, address, hash, amount,
+			confirmations, confirms, late, received_at, confirmed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			out.ID, out.PaymentID, p.StoreID, out.Network, out.AssetID, out.Address, out.Hash, out.Amount,
+			out.Confirmations, out.Confirms, out.Late, out.ReceivedAt, out.ConfirmedAt)
+		if err != nil {
+			return fmt.Errorf("engine: insert transaction: %w", err)
+		}
+		after, _, err := e.refreshPayment(ctx, tx, p.ID, now)
+		if err != nil {
+			return err
+		}
+		// Every incoming transaction is announced with the payment's status after it.
+		return e.queuePaymentWebhook(ctx, tx, after, eventFor(after.Status))
+	})
+	if err != nil {
+		return gateway.Transaction{}, err
+	}
+	e.publish(live.PaymentTopic(paymentID))
+	return out.toAPI(), nil
+}
+
+// fakeHash makes a transaction hash shaped like the network's: 0x-prefixed on Ethereum.
+func fakeHash(network string) string {
+	h := randomHex(32)
+	if network == gateway.NetworkEthereum {
+		return "0x" + h
+	}
+	return h
+}
+
+// MineBlocks adds count confirmations to every still-confirming transaction of the store on network
+// and re-decides the payments they belong to. It returns how many transactions it touched.
+func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network string, count gateway.IntInput) (int, error) {
+	if err := requireTestStore(store); err != nil {
+		return 0, err
+	}
+	network = strings.ToUpper(strings.TrimSpace(network))
+	if gateway.NetworkConfirmations(network) == 0 {
+		return 0, gateway.FieldError(gateway.ErrCodeNoNetwork, "crypto_network", "crypto_network must be one of BITCOIN, LITECOIN, ETHEREUM, TRON.")
+	}
+	n := 1
+	if count.Set {
+		n = count.Value
+	}
+	if count.Bad || n < 1 || n > MaxBlocksPerCall {
+		return 0, gateway.FieldError(gateway.ErrCodeInvalidField, "count", "count must be a whole number from 1 to %d.", MaxBlocksPerCall)
+	}
+	var touched []string
+	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+		now := e.now()
+		rows, err := tx.QueryContext(ctx, `UPDATE transactions SET confirmations = MIN(confirmations + ?, confirms),
+			confirmed_at = CASE WHEN confirmations + ? >= confirms THEN ? ELSE NULL END
+			WHERE store_id = ? AND network = ? AND confirmed_at IS NULL RETURNING payment_id`,
+			n, n, now.Unix(), store.StoreID, network)
+		if err != nil {
+			return fmt.Errorf("engine: mine blocks: %w", err)
+		}
+		seen := map[string]bool{}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return fmt.Errorf("engine: mine blocks: %w", err)
+			}
+			if !seen[id] {
+				seen[id] = true
+				touched = append(touched, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range touched {
+			if _, err := e.settle(ctx, tx, id, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range touched {
+		e.publish(live.PaymentTopic(id))
+	}
+	return len(touched), nil
+}
+
+// ExpireTestPayment moves a test payment's end_date to now and decides it as the scheduler would.
+func (e *Engine) ExpireTestPayment(ctx context.Context, store gateway.Store, paymentID string) (gateway.Payment, error) {
+	if err := requireTestStore(store); err != nil {
+		return gateway.Payment{}, err
+	}
+	if !gateway.IsUUID(paymentID) {
+		return gateway.Payment{}, noPayment(paymentID)
+	}
+	var out paymentRecord
+	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+		p, err := loadPayment(ctx, tx, store.StoreID, paymentID)
+		if err != nil {
+			return err
+		}
+		if gateway.IsFinal(p.Status) {
+			return gateway.Errorf(gateway.ErrCodePaymentFinal, "Payment <%s> is already %s.", p.ID, p.Status)
+		}
+		now := e.now()
+		if p.EndDate > now.Unix() {
+			if _, err := tx.ExecContext(ctx, `UPDATE payments SET end_date = ? WHERE id = ?`, now.Unix(), p.ID); err != nil {
+				return fmt.Errorf("engine: expire: %w", err)
+			}
+		}
+		if _, err := e.settle(ctx, tx, p.ID, now); err != nil {
+			return err
+		}
+		out, err = loadPayment(ctx, tx, store.StoreID, paymentID)
+		return err
+	})
+	if err != nil {
+		return gateway.Payment{}, err
+	}
+	e.publish(live.PaymentTopic(paymentID))
+	return e.toAPI(out), nil
+}

@@ -1,0 +1,94 @@
+// Package engine is the embedded gateway: stores, payments and their emulated transactions kept in
+// SQLite, with the business rules of the Integration API. It knows nothing of HTTP.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/rates"
+)
+
+// Config is what the engine needs from the process.
+type Config struct {
+	DataDir   string // the SQLite file lives here
+	PublicURL string // base of payment_url and qrcode_url
+	Rates     *rates.Table
+	Hub       *live.Hub // told after every committed change; may be nil
+	Log       *slog.Logger
+	Now       func() time.Time // clock; time.Now when nil (tests move it)
+	Readers   int              // read connections; 0 means a sensible default
+}
+
+// Engine is the embedded gateway. Its methods are safe for concurrent use.
+type Engine struct {
+	db        *DB
+	publicURL string
+	rates     *rates.Table
+	hub       *live.Hub
+	log       *slog.Logger
+	now       func() time.Time
+}
+
+// DatabaseFile is the file name of the engine's database inside DataDir.
+const DatabaseFile = "gateway.db"
+
+// Open opens the database under cfg.DataDir, migrating it as needed.
+func Open(ctx context.Context, cfg Config) (*Engine, error) {
+	if cfg.Rates == nil {
+		cfg.Rates = rates.Shipped()
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Readers <= 0 {
+		cfg.Readers = 8
+	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://localhost:8080"
+	}
+	db, err := openDB(ctx, filepath.Join(cfg.DataDir, DatabaseFile), cfg.Readers)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{
+		db:        db,
+		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+		rates:     cfg.Rates,
+		hub:       cfg.Hub,
+		log:       cfg.Log,
+		now:       func() time.Time { return cfg.Now().UTC().Truncate(time.Second) },
+	}, nil
+}
+
+// Close closes the database.
+func (e *Engine) Close() error {
+	if err := e.db.Close(); err != nil {
+		return fmt.Errorf("engine: close: %w", err)
+	}
+	return nil
+}
+
+// Ping reports whether the database answers.
+func (e *Engine) Ping(ctx context.Context) error { return e.db.Ping(ctx) }
+
+// Rates returns the rate table in use.
+func (e *Engine) Rates() *rates.Table { return e.rates }
+
+// publish tells subscribers that topics changed. Call it only after the change is committed.
+func (e *Engine) publish(topics ...string) {
+	if e.hub == nil {
+		return
+	}
+	for _, t := range topics {
+		e.hub.Publish(t)
+	}
+}

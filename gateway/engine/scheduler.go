@@ -1,0 +1,78 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/cryptocheckout/checkout/gateway/live"
+)
+
+// expiryBatch bounds how many payments one expiry pass decides in one transaction, so a backlog
+// after downtime is worked off without holding the write lock for long.
+const expiryBatch = 200
+
+// ExpireDue decides every OPEN payment whose end_date has passed: CANCEL, or CLOSING while its
+// transactions confirm. It returns how many payments it decided.
+func (e *Engine) ExpireDue(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		var ids []string
+		err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+			now := e.now()
+			rows, err := tx.QueryContext(ctx, `SELECT id FROM payments WHERE status = 'OPEN' AND end_date <= ? ORDER BY end_date LIMIT ?`,
+				now.Unix(), expiryBatch)
+			if err != nil {
+				return fmt.Errorf("engine: due payments: %w", err)
+			}
+			for rows.Next() {
+				var id string
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				ids = append(ids, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if _, err := e.settle(ctx, tx, id, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		for _, id := range ids {
+			e.publish(live.PaymentTopic(id))
+		}
+		total += len(ids)
+		if len(ids) < expiryBatch {
+			return total, nil
+		}
+	}
+}
+
+// RunScheduler expires due payments every interval until ctx ends. Errors are logged and retried
+// on the next tick: a payment is never decided twice because deciding is transactional.
+func (e *Engine) RunScheduler(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := e.ExpireDue(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("expiring payments", "err", err)
+		} else if n > 0 {
+			e.log.Info("payments expired", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,127 @@
+// Package server assembles the process: configuration, the gateway behind the pages, the HTTP
+// server with its routes, background work, and orderly shutdown.
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+)
+
+// Config is the process configuration, read from the environment (SPEC "Process configuration").
+type Config struct {
+	ListenAddr           string
+	PublicURL            string
+	DataDir              string
+	RedisURL             string
+	GatewayURL           string
+	GatewayAPIKey        string
+	GatewayAPISecret     string
+	GatewayWebhookSecret string
+	RatesFile            string
+	LogLevel             slog.Level
+	WebhookRetrySchedule string
+	WebhookAllowPrivate  bool
+	// Store holds the STORE_* values that fix the first test store.
+	Store StoreBootstrap
+}
+
+// StoreBootstrap are the STORE_* variables.
+type StoreBootstrap struct {
+	APIKey, APISecret, WebhookURL, WebhookSecret, SeedPhrase, Currency string
+	Markup, UnderpaymentPercent, UnderpaymentAmount, FrameAncestors    string
+}
+
+// option is one environment variable: its name, default, and where it goes. A variable named in
+// secret may also be given as NAME_FILE, the path of a file holding it (for container secrets).
+type option struct {
+	name, def string
+	secret    bool
+	set       func(c *Config, v string) error
+}
+
+func str(dst func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *dst(c) = v; return nil }
+}
+
+var options = []option{
+	{name: "LISTEN_ADDR", def: ":8080", set: str(func(c *Config) *string { return &c.ListenAddr })},
+	{name: "PUBLIC_URL", def: "http://localhost:8080", set: func(c *Config, v string) error {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("PUBLIC_URL must be an absolute http(s) URL, got %q", v)
+		}
+		c.PublicURL = strings.TrimRight(v, "/")
+		return nil
+	}},
+	{name: "DATA_DIR", def: "./data", set: str(func(c *Config) *string { return &c.DataDir })},
+	{name: "REDIS_URL", secret: true, set: str(func(c *Config) *string { return &c.RedisURL })},
+	{name: "GATEWAY_URL", set: str(func(c *Config) *string { return &c.GatewayURL })},
+	{name: "GATEWAY_API_KEY", set: str(func(c *Config) *string { return &c.GatewayAPIKey })},
+	{name: "GATEWAY_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.GatewayAPISecret })},
+	{name: "GATEWAY_WEBHOOK_SECRET", secret: true, set: str(func(c *Config) *string { return &c.GatewayWebhookSecret })},
+	{name: "RATES_FILE", set: str(func(c *Config) *string { return &c.RatesFile })},
+	{name: "LOG_LEVEL", def: "info", set: func(c *Config, v string) error {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", v)
+		}
+		return nil
+	}},
+	{name: "WEBHOOK_RETRY_SCHEDULE", set: str(func(c *Config) *string { return &c.WebhookRetrySchedule })},
+	{name: "WEBHOOK_ALLOW_PRIVATE", def: "false", set: func(c *Config, v string) error {
+		switch strings.ToLower(v) {
+		case "1", "true", "yes":
+			c.WebhookAllowPrivate = true
+		case "0", "false", "no", "":
+			c.WebhookAllowPrivate = false
+		default:
+			return fmt.Errorf("WEBHOOK_ALLOW_PRIVATE must be true or false, got %q", v)
+		}
+		return nil
+	}},
+	{name: "STORE_API_KEY", set: str(func(c *Config) *string { return &c.Store.APIKey })},
+	{name: "STORE_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.Store.APISecret })},
+	{name: "STORE_WEBHOOK_URL", set: str(func(c *Config) *string { return &c.Store.WebhookURL })},
+	{name: "STORE_WEBHOOK_SECRET", secret: true, set: str(func(c *Config) *string { return &c.Store.WebhookSecret })},
+	{name: "STORE_SEED_PHRASE", secret: true, set: str(func(c *Config) *string { return &c.Store.SeedPhrase })},
+	{name: "STORE_CURRENCY", set: str(func(c *Config) *string { return &c.Store.Currency })},
+	{name: "STORE_MARKUP", set: str(func(c *Config) *string { return &c.Store.Markup })},
+	{name: "STORE_UNDERPAYMENT_PERCENT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentPercent })},
+	{name: "STORE_UNDERPAYMENT_AMOUNT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentAmount })},
+	{name: "STORE_FRAME_ANCESTORS", set: str(func(c *Config) *string { return &c.Store.FrameAncestors })},
+}
+
+// LoadConfig reads the configuration from getenv (os.Getenv in production, a map in tests).
+func LoadConfig(getenv func(string) string) (Config, error) {
+	var c Config
+	for _, o := range options {
+		v := getenv(o.name)
+		if o.secret {
+			if path := getenv(o.name + "_FILE"); path != "" {
+				if v != "" {
+					return c, fmt.Errorf("set %s or %s_FILE, not both", o.name, o.name)
+				}
+				b, err := os.ReadFile(path)
+				if err != nil {
+					return c, fmt.Errorf("%s_FILE: %w", o.name, err)
+				}
+				v = strings.TrimSpace(string(b))
+			}
+		}
+		if v == "" {
+			v = o.def
+		}
+		if err := o.set(&c, v); err != nil {
+			return c, err
+		}
+	}
+	if c.GatewayURL != "" && (c.GatewayAPIKey == "" || c.GatewayAPISecret == "") {
+		return c, fmt.Errorf("GATEWAY_URL needs GATEWAY_API_KEY and GATEWAY_API_SECRET")
+	}
+	return c, nil
+}
+
+// RemoteMode reports whether the pages front a remote gateway instead of the embedded one.
+func (c Config) RemoteMode() bool { return c.GatewayURL != "" }

@@ -1,0 +1,118 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+// Timeouts of one delivery.
+const (
+	DefaultTimeout = 10 * time.Second // the whole request, answer included
+	dialTimeout    = 5 * time.Second
+	keepAlive      = 30 * time.Second
+	// maxAnswer is how much of the merchant's answer is read (and thrown away) so the connection
+	// can be reused; nothing in it matters beyond the status.
+	maxAnswer = 4 << 10
+)
+
+// UserAgent identifies our requests in the merchant's logs.
+const UserAgent = "checkout-webhooks/1"
+
+// Sender posts webhooks. Two clients: a guarded one for live stores (unless private targets are
+// allowed) and an open one for test stores, which may post to a developer's localhost.
+type Sender struct {
+	guarded, open *http.Client
+	timeout       time.Duration
+}
+
+// NewSender returns a sender whose deliveries each take at most timeout (DefaultTimeout when 0).
+// With allowPrivate (WEBHOOK_ALLOW_PRIVATE) live stores may target private addresses too.
+func NewSender(timeout time.Duration, allowPrivate bool) *Sender {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	return &Sender{guarded: newClient(!allowPrivate), open: newClient(false), timeout: timeout}
+}
+
+func newClient(guarded bool) *http.Client {
+	t := &http.Transport{
+		// No proxy from the environment: a proxy would make the dial-time address check moot.
+		Proxy:                 nil,
+		DialContext:           newDialer(guarded).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          32,
+		MaxIdleConnsPerHost:   2,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   5 * time.Second,
+		ResponseHeaderTimeout: DefaultTimeout,
+	}
+	return &http.Client{
+		Transport: t,
+		// A redirect is not an acceptance: the merchant's endpoint must answer 2xx itself.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// Result is the outcome of one attempt. Status is 0 when no HTTP answer came.
+type Result struct {
+	Status   int
+	Err      error
+	Duration time.Duration
+}
+
+// Delivered reports whether the merchant accepted the webhook: any 2xx.
+func (r Result) Delivered() bool { return r.Err == nil && r.Status >= 200 && r.Status < 300 }
+
+// Send posts body to url, signed with secret (no signature header when secret is empty). live
+// selects the guarded client. The exact bytes of body are sent, so the signature covers them.
+func (s *Sender) Send(ctx context.Context, url string, body []byte, secret string, live bool) Result {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return Result{Err: fmt.Errorf("webhook: request: %w", err), Duration: time.Since(start)}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", UserAgent)
+	if secret != "" {
+		req.Header.Set(SignatureHeader, Sign(secret, body))
+	}
+	client := s.open
+	if live {
+		client = s.guarded
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return Result{Err: err, Duration: time.Since(start)}
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, maxAnswer))
+	resp.Body.Close()
+	res := Result{Status: resp.StatusCode, Duration: time.Since(start)}
+	if !res.Delivered() {
+		res.Err = fmt.Errorf("webhook: answered %d", resp.StatusCode)
+	}
+	return res
+}
+
+// Describe is a short, safe text for an attempt's error as kept in the outbox and shown by the CLI.
+func Describe(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrForbiddenAddress):
+		return "refused: target resolves to a private or local address"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timed out"
+	}
+	msg := err.Error()
+	if len(msg) > 300 {
+		msg = msg[:300]
+	}
+	return msg
+}

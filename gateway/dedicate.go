@@ -94,3 +94,11 @@ func (r *CreateDedicateRequest) Validate() error {
 	}
 	return r.MerchantFields.Validate()
 }
+
+// DedicateTransaction answers the test emulation of a transaction to a dedicated address: the
+// transaction, and the payment it was booked on (for USES, the payment it created).
+type DedicateTransaction struct {
+	Transaction
+	PaymentID  string `json:"payment_id"`
+	DedicateID string `json:"dedicate_id"`
+}

@@ -94,11 +94,20 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	sort.Strings(names)
+	// Two files with one number (branches that each added "002_…") would silently skip the second.
+	seen := map[int]string{}
 	for _, name := range names {
 		version, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
 		if err != nil {
 			return fmt.Errorf("engine: migration %s: name must start with a number", name)
 		}
+		if other, dup := seen[version]; dup {
+			return fmt.Errorf("engine: migrations %s and %s share number %d", other, name, version)
+		}
+		seen[version] = name
+	}
+	for _, name := range names {
+		version, _ := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
 		var applied int
 		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&applied); err != nil {
 			return fmt.Errorf("engine: migration %s: %w", name, err)

@@ -41,28 +41,8 @@ func (e *Engine) EmulatePaymentTransaction(ctx context.Context, store gateway.St
 		if err := amount.Check("amount", asset, true); err != nil {
 			return err
 		}
-		now := e.now()
-		out = txRecord{
-			ID: newID(), PaymentID: p.ID, Network: asset.CryptoNetwork, AssetID: asset.AssetID, Address: p.Address,
-			Hash: fakeHash(asset.CryptoNetwork), Amount: amount.Value, Confirms: asset.Confirmations,
-			Late: gateway.IsFinal(p.Status) || now.Unix() >= p.EndDate, ReceivedAt: now.Unix(),
-		}
-		if out.Confirms == 0 {
-			out.ConfirmedAt = sql.NullInt64{Int64: now.Unix(), Valid: true}
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO transactions (id, payment_id, store_id, network, asset_id, address, hash, amount,
-			confirmations, confirms, late, received_at, confirmed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			out.ID, out.PaymentID, p.StoreID, out.Network, out.AssetID, out.Address, out.Hash, out.Amount,
-			out.Confirmations, out.Confirms, out.Late, out.ReceivedAt, out.ConfirmedAt)
-		if err != nil {
-			return fmt.Errorf("engine: insert transaction: %w", err)
-		}
-		after, _, err := e.refreshPayment(ctx, tx, p.ID, now)
-		if err != nil {
-			return err
-		}
-		// Every incoming transaction is announced with the payment's status after it.
-		return e.queuePaymentWebhook(ctx, tx, after, eventFor(after.Status))
+		out, err = e.receiveTransaction(ctx, tx, p, amount.Value, e.now())
+		return err
 	})
 	if err != nil {
 		return gateway.Transaction{}, err

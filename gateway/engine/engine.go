@@ -33,6 +33,8 @@ type Engine struct {
 	hub       *live.Hub
 	log       *slog.Logger
 	now       func() time.Time
+	// queued wakes the webhook deliverer after a commit (publish); one pending signal is enough.
+	queued chan struct{}
 }
 
 // DatabaseFile is the file name of the engine's database inside DataDir.
@@ -66,6 +68,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 		hub:       cfg.Hub,
 		log:       cfg.Log,
 		now:       func() time.Time { return cfg.Now().UTC().Truncate(time.Second) },
+		queued:    make(chan struct{}, 1),
 	}, nil
 }
 
@@ -84,7 +87,9 @@ func (e *Engine) Ping(ctx context.Context) error { return e.db.Ping(ctx) }
 func (e *Engine) Rates() *rates.Table { return e.rates }
 
 // publish tells subscribers that topics changed. Call it only after the change is committed.
+// Changes are what queue webhooks, so it also wakes the deliverer.
 func (e *Engine) publish(topics ...string) {
+	e.wakeDeliverer()
 	if e.hub == nil {
 		return
 	}

@@ -95,11 +95,13 @@ func (e *Engine) insertPayment(ctx context.Context, tx *sql.Tx, p *paymentRecord
 		p.StoreID, p.PaymentAssetID).Scan(&p.AccountID); err != nil {
 		return fmt.Errorf("engine: payment account: %w", err)
 	}
-	if p.DedicateID != "" {
+	switch {
+	case p.AddressID != "": // the address came with the payment: a USES dedicated address
+	case p.DedicateID != "":
 		if err := e.assignDedicatedAddress(ctx, tx, p); err != nil {
 			return err
 		}
-	} else {
+	default:
 		crypto, _ := gateway.LookupAsset(p.PaymentAssetID)
 		addr, err := e.newAddress(ctx, tx, p.StoreID, crypto.CryptoNetwork)
 		if err != nil {

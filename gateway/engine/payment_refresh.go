@@ -41,6 +41,10 @@ func (e *Engine) refreshPayment(ctx context.Context, tx *sql.Tx, id string, now 
 	if err != nil {
 		return p, before, fmt.Errorf("engine: update payment: %w", err)
 	}
+	// A decided payment's confirmed transactions belong to the merchant: book them on the account.
+	if err := e.creditPayment(ctx, tx, p); err != nil {
+		return p, before, err
+	}
 	return p, before, nil
 }
 

@@ -69,6 +69,9 @@ func (e *Engine) RunScheduler(ctx context.Context, interval time.Duration) {
 		} else if n > 0 {
 			e.log.Info("payments expired", "count", n)
 		}
+		if _, err := e.ExpireHeld(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("expiring dedicated addresses and withdrawals", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

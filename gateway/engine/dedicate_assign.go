@@ -1,0 +1,44 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/cryptocheckout/checkout/gateway"
+)
+
+// assignDedicatedAddress gives a new payment the address of its ASSIGN dedicated address, inside
+// the transaction that inserts the payment. The address serves one payment at a time: another
+// payment still OPEN or CLOSING on it makes the dedicate busy.
+func (e *Engine) assignDedicatedAddress(ctx context.Context, tx *sql.Tx, p *paymentRecord) error {
+	d, err := loadDedicate(ctx, tx, p.StoreID, p.DedicateID)
+	if gateway.NotFound(err) {
+		return gateway.FieldError(gateway.ErrCodeNoDedicate, "dedicate_id", "Dedicate <%s> not found.", p.DedicateID)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case d.Status != gateway.StatusOpen:
+		return gateway.FieldError(gateway.ErrCodeDedicateReleased, "dedicate_id", "Dedicate <%s> was released.", d.ID)
+	case d.Type != gateway.DedicateAssign:
+		return gateway.FieldError(gateway.ErrCodeDedicateNotAssign, "dedicate_id",
+			"Dedicate <%s> is of type %s: only an ASSIGN dedicated address can be given to a payment.", d.ID, d.Type)
+	case d.AssetID != p.PaymentAssetID:
+		return gateway.FieldError(gateway.ErrCodeDedicateAsset, "dedicate_id",
+			"Dedicate <%s> receives %s, not %s.", d.ID, d.AssetID, p.PaymentAssetID)
+	}
+	var holder string
+	err = tx.QueryRowContext(ctx, `SELECT id FROM payments WHERE dedicate_id = ? AND status IN ('OPEN', 'CLOSING') LIMIT 1`, d.ID).Scan(&holder)
+	switch {
+	case err == nil:
+		return gateway.FieldError(gateway.ErrCodeDedicateInUse, "dedicate_id",
+			"Dedicate <%s> is in use by payment <%s> until it completes or is cancelled.", d.ID, holder)
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("engine: dedicate holder: %w", err)
+	}
+	p.AddressID, p.Address = d.AddressID, d.Address
+	return nil
+}

@@ -1,0 +1,43 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+)
+
+// queueWebhook writes a webhook into the outbox inside tx, like queuePaymentWebhook for objects
+// other than payments. url is the object's own target; the store's is used when it is empty, and
+// without either there is nothing to send. The body is encoded once here: those exact bytes are
+// what is signed and sent, on every attempt.
+func (e *Engine) queueWebhook(ctx context.Context, tx *sql.Tx, storeID, objectID, event, url string, payload any) error {
+	if url == "" {
+		if err := tx.QueryRowContext(ctx, `SELECT webhook_url FROM stores WHERE id = ?`, storeID).Scan(&url); err != nil {
+			return fmt.Errorf("engine: webhook target: %w", err)
+		}
+	}
+	if url == "" {
+		return nil
+	}
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return fmt.Errorf("engine: webhook body: %w", err)
+	}
+	now := e.now().Unix()
+	_, err = tx.ExecContext(ctx, `INSERT INTO webhooks (store_id, object_id, event, url, body, created_at, next_attempt_at)
+		VALUES (?,?,?,?,?,?,?)`, storeID, objectID, event, url, body, now, now)
+	if err != nil {
+		return fmt.Errorf("engine: queue webhook: %w", err)
+	}
+	return nil
+}
+
+// wakeDeliverer tells the deliverer that webhooks may be due, without waiting for its next scan.
+// Call it after the commit that queued them.
+func (e *Engine) wakeDeliverer() {
+	select {
+	case e.queued <- struct{}{}:
+	default: // a wake-up is already pending
+	}
+}

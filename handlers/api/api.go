@@ -23,6 +23,14 @@ type Gateway interface {
 	EmulatePaymentTransaction(ctx context.Context, store gateway.Store, paymentID string, amount gateway.AmountInput) (gateway.Transaction, error)
 	MineBlocks(ctx context.Context, store gateway.Store, network string, count gateway.IntInput) (int, error)
 	ExpireTestPayment(ctx context.Context, store gateway.Store, paymentID string) (gateway.Payment, error)
+	CreateDedicate(ctx context.Context, store gateway.Store, req gateway.CreateDedicateRequest) (gateway.Dedicate, error)
+	Dedicate(ctx context.Context, storeID, id string) (gateway.Dedicate, error)
+	ReleaseDedicate(ctx context.Context, storeID, id string) (gateway.Dedicate, error)
+	EmulateDedicateTransaction(ctx context.Context, store gateway.Store, dedicateID string, amount gateway.AmountInput) (gateway.DedicateTransaction, error)
+	Accounts(ctx context.Context, store gateway.Store) (gateway.Accounts, error)
+	CreateWithdraw(ctx context.Context, store gateway.Store, req gateway.CreateWithdrawRequest) (gateway.Withdraw, error)
+	Withdraw(ctx context.Context, storeID, id string) (gateway.Withdraw, error)
+	CreateTransfer(ctx context.Context, from gateway.Store, req gateway.TransferRequest) (gateway.Transfer, error)
 }
 
 // CallTimeout is how long one API call may take before it is answered 500 (seed: 30 seconds).
@@ -48,8 +56,16 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/payments", h.listPayments)
 	r.Get("/payment/:id", h.getPayment)
 	r.Get("/payment/:id/txs", h.listTransactions)
+	r.Get("/accounts", h.listAccounts)
+	r.Post("/dedicate", h.createDedicate)
+	r.Get("/dedicate/:id", h.getDedicate)
+	r.Post("/dedicate/:id/release", h.releaseDedicate)
+	r.Post("/withdraw", h.createWithdraw)
+	r.Get("/withdraw/:id", h.getWithdraw)
+	r.Post("/transfer", h.createTransfer)
 	r.Post("/test/payment/:id/tx", h.emulateTransaction)
 	r.Post("/test/payment/:id/expire", h.expirePayment)
+	r.Post("/test/dedicate/:id/tx", h.emulateDedicateTransaction)
 	r.Post("/test/blocks", h.mineBlocks)
 	r.Use(h.notFound)
 }

@@ -24,6 +24,9 @@ commands:
   set STORE_ID [flags]                  change settings
   rotate-secret STORE_ID                new API secret (the old one stops working)
   rotate-webhook-secret STORE_ID        new webhook signing secret
+  webhooks STORE_ID [--limit N]         latest webhook deliveries and their state
+  redeliver WEBHOOK_ID                  send a webhook again (the running server delivers it)
+  totp STORE_ID                         TOTP secret and otpauth URI for withdrawal codes
 
 flags of create and set:
   --name NAME  --currency USD|EUR  --owner OWNER_ID  --webhook-url URL
@@ -74,6 +77,9 @@ var commands = map[string]command{
 	"set":                   setStore,
 	"rotate-secret":         rotateSecret,
 	"rotate-webhook-secret": rotateWebhookSecret,
+	"webhooks":              listWebhooks,
+	"redeliver":             redeliver,
+	"totp":                  showTOTP,
 }
 
 func listStores(ctx context.Context, eng *engine.Engine, args []string, out io.Writer) error {

@@ -16,6 +16,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	"github.com/cryptocheckout/checkout/gateway/live"
 	"github.com/cryptocheckout/checkout/gateway/rates"
+	"github.com/cryptocheckout/checkout/gateway/webhook"
 	"github.com/cryptocheckout/checkout/handlers/api"
 )
 
@@ -55,6 +56,10 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	schedule, err := webhook.ParseSchedule(m.Config.WebhookRetrySchedule)
+	if err != nil {
+		return fmt.Errorf("WEBHOOK_RETRY_SCHEDULE: %w", err)
+	}
 	m.Hub = live.NewHub()
 	m.Engine, err = engine.Open(ctx, engine.Config{
 		DataDir: m.Config.DataDir, PublicURL: m.Config.PublicURL, Rates: table, Hub: m.Hub, Log: m.Log,
@@ -74,7 +79,8 @@ func (m *Main) Open(ctx context.Context) error {
 	}
 	bg, stop := context.WithCancel(context.Background())
 	m.stop = stop
-	m.wg.Add(2)
+	deliverer := m.Engine.NewDeliverer(engine.DeliveryConfig{Schedule: schedule, AllowPrivate: m.Config.WebhookAllowPrivate})
+	m.wg.Add(3)
 	go func() {
 		defer m.wg.Done()
 		if err := m.app.Listener(m.ln); err != nil {
@@ -84,6 +90,10 @@ func (m *Main) Open(ctx context.Context) error {
 	go func() {
 		defer m.wg.Done()
 		m.Engine.RunScheduler(bg, schedulerPeriod)
+	}()
+	go func() {
+		defer m.wg.Done()
+		deliverer.Run(bg)
 	}()
 	m.Log.Info("listening", "addr", m.ln.Addr().String(), "public_url", m.Config.PublicURL, "data_dir", m.Config.DataDir)
 	return nil

@@ -1,0 +1,12 @@
+package api
+
+import "github.com/gofiber/fiber/v2"
+
+// getDedicate answers GET /int/dedicate/{id}.
+func (h *Handler) getDedicate(c *fiber.Ctx) error {
+	d, err := h.gw.Dedicate(c.UserContext(), storeOf(c).StoreID, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(d)
+}

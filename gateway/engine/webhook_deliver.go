@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -17,18 +16,26 @@ type DeliveryConfig struct {
 	AllowPrivate bool            // WEBHOOK_ALLOW_PRIVATE: live stores may target private addresses
 	Timeout      time.Duration   // per delivery; webhook.DefaultTimeout when 0
 	Interval     time.Duration   // periodic scan besides the wake-ups; 1s when 0
-	Parallel     int             // deliveries in flight at once; 4 when 0
-	Batch        int             // webhooks taken per scan; 32 when 0
+	Parallel     int             // deliveries in flight at once; 8 when 0
 }
 
 // Deliverer sends the outbox: it takes due webhooks, posts them signed, records every attempt and
-// schedules retries. The outbox is the state: the deliverer keeps nothing in memory across
-// passes, so a process killed at any moment loses nothing. A webhook whose answer was not yet
-// recorded is sent again after a restart (at least once). Run one deliverer per database.
+// schedules retries. The outbox is the state: nothing is claimed in the database, so a process
+// killed at any moment loses nothing, and a webhook whose answer was not yet recorded is sent
+// again after a restart (at least once). Run one deliverer per database.
+//
+// Deliveries run on their own, up to Parallel at once: a merchant that takes the whole timeout to
+// answer holds one slot, not everybody's webhooks.
 type Deliverer struct {
 	e      *Engine
 	cfg    DeliveryConfig
 	sender *webhook.Sender
+
+	mu       sync.Mutex
+	inFlight map[int64]bool
+	slots    chan struct{}
+	running  sync.WaitGroup
+	finished chan struct{} // a delivery ended: a slot is free and its object's next event may be due
 }
 
 // NewDeliverer returns a deliverer of this engine's outbox.
@@ -43,36 +50,41 @@ func (e *Engine) NewDeliverer(cfg DeliveryConfig) *Deliverer {
 		cfg.Interval = time.Second
 	}
 	if cfg.Parallel <= 0 {
-		cfg.Parallel = 4
+		cfg.Parallel = 8
 	}
-	if cfg.Batch <= 0 {
-		cfg.Batch = 32
+	return &Deliverer{
+		e: e, cfg: cfg, sender: webhook.NewSender(cfg.Timeout, cfg.AllowPrivate),
+		inFlight: map[int64]bool{}, slots: make(chan struct{}, cfg.Parallel), finished: make(chan struct{}, 1),
 	}
-	return &Deliverer{e: e, cfg: cfg, sender: webhook.NewSender(cfg.Timeout, cfg.AllowPrivate)}
 }
 
-// Run delivers until ctx ends: at once when the engine commits a change, and every Interval.
+// Run delivers until ctx ends: at once when the engine commits a change or a delivery ends, and
+// every Interval. It returns after the deliveries in flight have stopped.
 func (d *Deliverer) Run(ctx context.Context) {
+	defer d.running.Wait()
 	t := time.NewTicker(d.cfg.Interval)
 	defer t.Stop()
 	for {
-		n, err := d.DeliverDue(ctx)
-		if err != nil && ctx.Err() == nil {
+		if _, err := d.dispatch(ctx); err != nil && ctx.Err() == nil {
 			d.e.log.Error("delivering webhooks", "err", err)
-		}
-		if ctx.Err() != nil {
-			return
-		}
-		if n == d.cfg.Batch {
-			continue // a backlog: keep going
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		case <-d.e.queued:
+		case <-d.finished:
 		}
 	}
+}
+
+// DeliverDue sends every webhook due now that is not already in flight, and waits until those
+// deliveries are recorded. It returns how many it started. Tests and tools use it; Run dispatches
+// without waiting.
+func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
+	n, err := d.dispatch(ctx)
+	d.running.Wait()
+	return n, err
 }
 
 // outgoing is a due webhook with what sending it needs.
@@ -85,42 +97,83 @@ type outgoing struct {
 	Live     bool
 }
 
-// DeliverDue makes one pass: it sends every due webhook (up to Batch), Parallel at a time, and
-// records the outcomes. It returns how many it attempted.
-func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
-	due, err := d.due(ctx)
-	if err != nil || len(due) == 0 {
+// dispatch starts a delivery for each due webhook not in flight, while slots are free.
+func (d *Deliverer) dispatch(ctx context.Context) (int, error) {
+	// A webhook in flight when the query starts may be recorded while it runs, and still read as
+	// pending: those are skipped until the next pass reads them afresh. One that was not in flight
+	// had its last attempt recorded before the query began, so the query sees it as it is.
+	d.mu.Lock()
+	before := make(map[int64]bool, len(d.inFlight))
+	for id := range d.inFlight {
+		before[id] = true
+	}
+	d.mu.Unlock()
+	free := d.cfg.Parallel - len(before)
+	if free <= 0 {
+		return 0, nil
+	}
+	due, err := d.due(ctx, free+len(before))
+	if err != nil {
 		return 0, err
 	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, d.cfg.Parallel)
-	errs := make([]error, len(due))
-	for i, w := range due {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			res := d.sender.Send(ctx, w.URL, w.Body, w.Secret, w.Live)
-			if ctx.Err() != nil {
-				return // we are stopping: not the merchant's failure; it stays due and goes after restart
-			}
-			errs[i] = d.record(ctx, w, res)
-		}()
+	started := 0
+	for _, w := range due {
+		d.mu.Lock()
+		skip := before[w.ID] || d.inFlight[w.ID]
+		if !skip {
+			d.inFlight[w.ID] = true
+		}
+		d.mu.Unlock()
+		if skip {
+			continue
+		}
+		select {
+		case d.slots <- struct{}{}:
+		default: // full: the rest waits for a slot
+			d.mu.Lock()
+			delete(d.inFlight, w.ID)
+			d.mu.Unlock()
+			return started, nil
+		}
+		started++
+		d.running.Add(1)
+		go d.deliver(ctx, w)
 	}
-	wg.Wait()
-	return len(due), errors.Join(errs...)
+	return started, nil
+}
+
+// deliver sends one webhook and records the outcome.
+func (d *Deliverer) deliver(ctx context.Context, w outgoing) {
+	defer func() {
+		d.mu.Lock()
+		delete(d.inFlight, w.ID)
+		d.mu.Unlock()
+		<-d.slots
+		select {
+		case d.finished <- struct{}{}:
+		default:
+		}
+		d.running.Done()
+	}()
+	res := d.sender.Send(ctx, w.URL, w.Body, w.Secret, w.Live)
+	if ctx.Err() != nil {
+		return // we are stopping: not the merchant's failure; it stays due and goes after restart
+	}
+	if err := d.record(ctx, w, res); err != nil && ctx.Err() == nil {
+		d.e.log.Error("recording a webhook delivery", "webhook_id", w.ID, "err", err)
+	}
 }
 
 // due lists the webhooks to send now, oldest first. A webhook waits while an older one of the same
 // object is still pending, so a merchant sees one object's events in the order they happened. The
 // signing secret is the store's current one.
-func (d *Deliverer) due(ctx context.Context) ([]outgoing, error) {
+func (d *Deliverer) due(ctx context.Context, limit int) ([]outgoing, error) {
 	rows, err := d.e.db.read.QueryContext(ctx, `SELECT w.id, w.url, w.body, w.attempts, s.webhook_secret, s.is_test
 		FROM webhooks w JOIN stores s ON s.id = w.store_id
 		WHERE w.delivered_at IS NULL AND w.failed_at IS NULL AND w.next_attempt_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM webhooks o WHERE o.object_id = w.object_id AND o.id < w.id
 			AND o.delivered_at IS NULL AND o.failed_at IS NULL)
-		ORDER BY w.next_attempt_at, w.id LIMIT ?`, d.e.now().Unix(), d.cfg.Batch)
+		ORDER BY w.next_attempt_at, w.id LIMIT ?`, d.e.now().Unix(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("engine: due webhooks: %w", err)
 	}

@@ -321,3 +321,34 @@ func TestWithdrawWebhookDelivered(t *testing.T) {
 		t.Errorf("withdrawal webhook = %s", rc.body(before))
 	}
 }
+
+// A merchant that never answers holds one delivery slot until the timeout, not everybody's webhooks.
+func TestSlowMerchantDoesNotHoldOthersUp(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	rc, fast := newHookReceiver(t, "k", always(200))
+	e := gw2Engine(t, t.TempDir(), nil)
+	slowStore := hookStore(t, e, slow.URL, "k", true)
+	fastStore := hookStore(t, e, fast.URL, "k", true)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	d := e.NewDeliverer(engine.DeliveryConfig{Timeout: 5 * time.Second, Interval: 50 * time.Millisecond})
+	go func() { d.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	newPayment(t, e, slowStore, fixedCrypto("0.01", "BTC"))
+	time.Sleep(100 * time.Millisecond) // the slow delivery is in flight
+	began := time.Now()
+	newPayment(t, e, fastStore, fixedCrypto("0.01", "BTC"))
+	waitFor(t, "the other store's webhook", func() bool { return rc.count() == 1 })
+	if took := time.Since(began); took > 2*time.Second {
+		t.Errorf("the other store's webhook took %v behind a hanging merchant", took)
+	}
+}

@@ -107,21 +107,16 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 		if err != nil {
 			return fmt.Errorf("engine: mine blocks: %w", err)
 		}
+		ids, err := scanStrings(rows)
+		if err != nil {
+			return fmt.Errorf("engine: mine blocks: %w", err)
+		}
 		seen := map[string]bool{}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("engine: mine blocks: %w", err)
-			}
+		for _, id := range ids {
 			if !seen[id] {
 				seen[id] = true
 				touched = append(touched, id)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		for _, id := range touched {
 			if _, err := e.settle(ctx, tx, id, now); err != nil {

@@ -105,7 +105,7 @@ func amountIn(s string) gateway.AmountInput {
 	return gateway.AmountInput{Value: gateway.MustAmount(s), Set: true}
 }
 
-func timeoutIn(n int) gateway.IntInput { return gateway.IntInput{Value: n, Set: true} }
+func intIn(n int) gateway.IntInput { return gateway.IntInput{Value: n, Set: true} }
 
 func amt(s string) *gateway.Amount { a := gateway.MustAmount(s); return &a }
 

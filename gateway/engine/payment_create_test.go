@@ -178,13 +178,13 @@ func TestCreatePaymentTimeout(t *testing.T) {
 		code    string
 	}{
 		{"absent: the asset's timeout_to_trx", "BTC", gateway.IntInput{}, 90 * time.Minute, ""},
-		{"0: the asset's timeout_to_trx", "BTC", timeoutIn(0), 90 * time.Minute, ""},
-		{"0 on TRON: its own timeout_to_trx", "TRX", timeoutIn(0), 60 * time.Minute, ""},
-		{"1 minute", "BTC", timeoutIn(1), time.Minute, ""},
-		{"60 minutes", "ETH", timeoutIn(60), time.Hour, ""},
-		{"1440 minutes, the longest", "BTC", timeoutIn(1440), 24 * time.Hour, ""},
-		{"1441 minutes", "BTC", timeoutIn(1441), 0, gateway.ErrCodeInvalidTimeout},
-		{"-1", "BTC", timeoutIn(-1), 0, gateway.ErrCodeInvalidTimeout},
+		{"0: the asset's timeout_to_trx", "BTC", intIn(0), 90 * time.Minute, ""},
+		{"0 on TRON: its own timeout_to_trx", "TRX", intIn(0), 60 * time.Minute, ""},
+		{"1 minute", "BTC", intIn(1), time.Minute, ""},
+		{"60 minutes", "ETH", intIn(60), time.Hour, ""},
+		{"1440 minutes, the longest", "BTC", intIn(1440), 24 * time.Hour, ""},
+		{"1441 minutes", "BTC", intIn(1441), 0, gateway.ErrCodeInvalidTimeout},
+		{"-1", "BTC", intIn(-1), 0, gateway.ErrCodeInvalidTimeout},
 		{"not a number", "BTC", gateway.IntInput{Set: true, Bad: true}, 0, gateway.ErrCodeInvalidTimeout},
 	}
 	for _, tt := range tests {

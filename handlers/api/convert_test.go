@@ -10,7 +10,7 @@ import (
 func TestConvert(t *testing.T) {
 	a := newTestAPI(t)
 	tests := []struct {
-		name, body                        string
+		name, body                      string
 		fromAmount, amount, asset, rate string
 	}{
 		// The seed's example. 100 USD = 0.00333… BTC, rounded half up at BTC's 8 decimals.

@@ -97,7 +97,8 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 	if count.Bad || n < 1 || n > MaxBlocksPerCall {
 		return 0, gateway.FieldError(gateway.ErrCodeInvalidField, "count", "count must be a whole number from 1 to %d.", MaxBlocksPerCall)
 	}
-	var touched []string
+	var touched []string // payments, once each
+	deepened := 0        // transactions that gained confirmations
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
 		now := e.now()
 		rows, err := tx.QueryContext(ctx, `UPDATE transactions SET confirmations = MIN(confirmations + ?, confirms),
@@ -114,6 +115,7 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 				rows.Close()
 				return fmt.Errorf("engine: mine blocks: %w", err)
 			}
+			deepened++
 			if !seen[id] {
 				seen[id] = true
 				touched = append(touched, id)
@@ -136,7 +138,7 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 	for _, id := range touched {
 		e.publish(live.PaymentTopic(id))
 	}
-	return len(touched), nil
+	return deepened, nil
 }
 
 // ExpireTestPayment moves a test payment's end_date to now and decides it as the scheduler would.

@@ -521,3 +521,44 @@ func TestEmulationErrors(t *testing.T) {
 		t.Errorf("another store reads the transactions: err = %v, want ERR_NO_PAYMENT", err)
 	}
 }
+
+func TestMineBlocksCountsTheTransactionsItConfirms(t *testing.T) {
+	e, _ := newTestEngine(t)
+	store := newTestStore(t, e, NewStore{})
+	other := newTestStore(t, e, NewStore{Name: "Other"})
+	a := createPayment(t, e, store, fixed("1", "BTC", "BTC"))
+	b := createPayment(t, e, store, fixed("1", "BTC", "BTC"))
+	c := createPayment(t, e, store, fixed("1", "ETH", "ETH"))
+	d := createPayment(t, e, other, fixed("1", "BTC", "BTC"))
+	send(t, e, store, a.PaymentID, "0.1")
+	send(t, e, store, a.PaymentID, "0.2")
+	send(t, e, store, b.PaymentID, "0.3")
+	send(t, e, store, c.PaymentID, "0.4")
+	send(t, e, other, d.PaymentID, "0.5")
+	for i, want := range []int{3, 3, 0} { // 1 block, 5 blocks (all confirmed), nothing left
+		n := 1
+		if i > 0 {
+			n = 5
+		}
+		got, err := e.MineBlocks(context.Background(), store, "BITCOIN", intIn(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("call %d: MineBlocks = %d, want %d", i, got, want)
+		}
+	}
+	// Neither another network's nor another store's transactions moved.
+	for _, p := range []struct {
+		s  gateway.Store
+		id string
+	}{{store, c.PaymentID}, {other, d.PaymentID}} {
+		txs, err := e.Transactions(context.Background(), p.s.StoreID, p.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := txs[0].Confirmations; got != 0 {
+			t.Errorf("payment %s: confirmations = %d, want 0", p.id, got)
+		}
+	}
+}

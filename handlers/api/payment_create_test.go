@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,83 +13,24 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/engine"
 )
 
-// The seed's request examples of POST /payment, cleaned into valid JSON and otherwise kept as they
-// are: "custom1 " and "custom2 " keep their stray spaces (so they are not custom1 and custom2),
-// and custom is sent as an object in one and as a string in the other.
-const (
-	seedPaymentCustomObject = `{
-  "payment_type": "FIXED_AMOUNT",
-  "amount": 100,
-  "asset_id": "USD",
-  "payment_asset_id": "BTC",
-  "payer_email": "name@email.com",
-  "payer_name": "Customer name",
-  "payer_lang": "en",
-  "description": "The payment for item in store",
-  "custom": {
-    "client_id": "9a33c8b0-151c-481d-aef9-da15d883dc42",
-    "org_id": 3,
-    "field1": "341ba962-6ebf-4f3a-aef9-41c835a1dc26"
-  },
-  "custom1 ": " some value 1",
-  "custom2 ": "some value 2",
-  "webhook_url": "https://yourserver.com/payment/[service_name]/webhook",
-  "success_url": "https://yoursite.com/payment/[service_name]/success",
-  "cancel_url": "https://yoursite.com/payment/[service_name]/fail",
-  "timeout": 60
-}`
-	seedPaymentCustomString = `{
-  "payment_type": "FIXED_AMOUNT",
-  "amount": "100",
-  "asset_id": "USD",
-  "payment_asset_id": "BTC",
-  "payer_email": "name@email.com",
-  "payer_name": "Customer name",
-  "payer_lang": "en",
-  "description": "The payment for item in store",
-  "custom": "{\n  \"client_id\": \"9a33c8b0-151c-481d-ae9-4a15d883dc42\",\n  \"org_id\": 3,\n  \"idempotence\": \"341ba962-6ebf-4f3a-ae9-41c835a1dc26\"\n}",
-  "custom1 ": " some value 1",
-  "custom2 ": "some value 2",
-  "webhook_url": "https://yourserver.com/[service_name]/result",
-  "success_url": "https://yoursite.com/payment/success",
-  "cancel_url": "https://yoursite.com/payment/fail",
-  "timeout": 0
-}`
-	seedFiatPayment = `{
-  "payment_type": "FIXED_AMOUNT",
-  "amount": 100,
-  "asset_id": "USD",
-  "payment_asset_id": "BTC",
-  "payer_email": "name@email.com",
-  "payer_name": "Customer name",
-  "payer_lang": "en",
-  "description": "The payment for item in store",
-  "custom": {
-    "client_id": "9a33c8b0-151c-481d-aef9-da15d883dc42",
-    "org_id": 3,
-    "field1": "341ba962-6ebf-4f3a-aef9-41c835a1dc26"
-  },
-  " custom1 ": " some value 1",
-  " custom2 ": "some value 2",
-  "webhook_url": "https://yourserver.com/payment/[service_name]/webhook",
-  "success_url": "https://yoursite.com/payment/[service_name]/success",
-  "cancel_url": "https://yoursite.com/payment/[service_name]/fail",
-  "timeout": 60,
-  "fiat_provider": "sguardian",
-  "fiat_asset_id": "USD"
-}`
-	// The first example exactly as the seed prints its first block: a trailing comma.
-	seedPaymentAsPrinted = `{
-  "payment_type": "FIXED_AMOUNT",
-  "amount": 100,
-  "asset_id": "USD",
-  "payment_asset_id": "BTC",
-  "payer_email": "name@email.com",
-  "payer_name": "Customer name",
-  "payer_lang": "en",
-  "description": "The payment for item in store",
-}`
+// The seed's request examples of POST /payment live in testdata/seed, cleaned into valid JSON and
+// otherwise kept as they are: "custom1 " and "custom2 " keep their stray spaces (so they are not
+// custom1 and custom2), and custom is sent as an object in one and as a string in the other.
+// payment_as_printed.json is the first example exactly as the seed prints its first block.
+var (
+	seedPaymentCustomObject = seedExample("payment_custom_object.json")
+	seedPaymentCustomString = seedExample("payment_custom_string.json")
+	seedFiatPayment         = seedExample("payment_fiat.json")
+	seedPaymentAsPrinted    = seedExample("payment_as_printed.json")
 )
+
+func seedExample(name string) string {
+	b, err := os.ReadFile(filepath.Join("testdata", "seed", name))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 func TestCreatePaymentSeedExamples(t *testing.T) {
 	a := newTestAPI(t)

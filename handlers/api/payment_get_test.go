@@ -18,7 +18,7 @@ func TestGetPayment(t *testing.T) {
 	p := a.call(t, "GET", "/int/payment/"+id, "").ok(t).object(t)
 	for key, want := range map[string]string{
 		"payment_id": id, "status": "OPEN", "ip_amount": "0.001", "remain_amount": "0.00233334",
-		"paid_amount": "30", // 0.001 BTC at the payment's rate of 30000 USD/BTC
+		"paid_amount":    "30", // 0.001 BTC at the payment's rate of 30000 USD/BTC
 		"payment_amount": "0.00333334", "address": str(t, created, "address"), "payment_url": str(t, created, "payment_url"),
 	} {
 		if got := str(t, p, key); got != want {

@@ -1,7 +1,11 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -130,5 +134,53 @@ func TestEmulationRefused(t *testing.T) {
 	}
 	if got, want := str(t, p, "status"), "OPEN"; got != want {
 		t.Errorf("refused calls changed the status to %s", got)
+	}
+}
+
+// TestParallelTransactionsOverHTTP sends 100 transactions to one payment at once through the API:
+// ip_amount is their exact sum and the payment completes once its blocks are mined.
+func TestParallelTransactionsOverHTTP(t *testing.T) {
+	a := newTestAPI(t)
+	id := str(t, a.createPayment(t, `{"amount": "0.1", "asset_id": "ETH", "payment_asset_id": "ETH"}`), "payment_id")
+	const n = 100
+	var wg sync.WaitGroup
+	statuses := make(chan int, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			// (0.001 + (2i − 99)·10⁻¹⁸) ETH: all different, adding up to exactly 0.1.
+			amount := fmt.Sprintf("0.%018d", 1_000_000_000_000_000+2*i-99)
+			req := httptest.NewRequest("POST", "/int/test/payment/"+id+"/tx", strings.NewReader(`{"amount": "`+amount+`"}`))
+			req.SetBasicAuth(apiKey, apiSecret)
+			res, err := a.app.Test(req, -1)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			statuses <- res.StatusCode
+		}(i)
+	}
+	wg.Wait()
+	close(statuses)
+	for s := range statuses {
+		if s != http.StatusOK {
+			t.Fatalf("a transaction was answered %d", s)
+		}
+	}
+	p := a.call(t, "GET", "/int/payment/"+id, "").ok(t).object(t)
+	if got, want := str(t, p, "ip_amount"), "0.1"; got != want {
+		t.Errorf("ip_amount = %s, want %s", got, want)
+	}
+	if got, want := str(t, p, "status"), "CLOSING"; got != want {
+		t.Errorf("status = %s, want %s", got, want)
+	}
+	if got := len(a.call(t, "GET", "/int/payment/"+id+"/txs", "").ok(t).array(t)); got != n {
+		t.Errorf("transactions = %d, want %d", got, n)
+	}
+	a.call(t, "POST", "/int/test/blocks", `{"crypto_network": "ETHEREUM", "count": 10}`).ok(t)
+	if got, want := str(t, a.call(t, "GET", "/int/payment/"+id, "").ok(t).object(t), "status"), "COMPLETE"; got != want {
+		t.Errorf("status after mining = %s, want %s", got, want)
 	}
 }

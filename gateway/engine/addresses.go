@@ -41,5 +41,5 @@ func (e *Engine) newAddress(ctx context.Context, tx *sql.Tx, storeID, network st
 
 // assignDedicatedAddress is filled in with dedicated addresses; until then every dedicate_id is unknown.
 func (e *Engine) assignDedicatedAddress(ctx context.Context, tx *sql.Tx, p *paymentRecord) error {
-	return gateway.FieldError(gateway.ErrCodeNoDedicate, "dedicate_id", "Dedicate <%s> not found.", p.DedicateID)
+	return gateway.FieldError(gateway.ErrCodeNoDedicate, "dedicate_id", "Dedicate <%s> of dedicate_id not found.", p.DedicateID)
 }

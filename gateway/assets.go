@@ -114,7 +114,7 @@ func AssetByID(field, id string) (Asset, error) {
 	}
 	a, ok := assetsByID[id]
 	if !ok {
-		return Asset{}, FieldError(ErrCodeNoAsset, field, "Asset <%s> not found.", truncate(id, 32))
+		return Asset{}, FieldError(ErrCodeNoAsset, field, "Asset <%s> of %s not found.", truncate(id, 32), field)
 	}
 	return a, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -77,10 +78,14 @@ func AmountFromInt(n int64) Amount { return Amount{decimal.NewFromInt(n)} }
 func AmountFromDecimal(d decimal.Decimal) Amount { return Amount{d} }
 
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
+	if len(s) <= n {
+		return s
 	}
-	return s
+	// Cut on a character boundary: the result ends up in messages sent to clients as JSON text.
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // Decimal returns the underlying decimal for arithmetic the methods below do not cover.

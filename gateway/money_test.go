@@ -128,3 +128,24 @@ func TestTrailingZerosFitPrecision(t *testing.T) {
 		t.Errorf("100.000 USD refused: %v", err)
 	}
 }
+
+func TestTruncateCutsOnACharacterBoundary(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly10!", 10, "exactly10!"},
+		{"abcdefghijk", 10, "abcdefghij…"},
+		{"ééééé", 3, "é…"},         // é is two bytes: byte 3 is inside the second one
+		{"ééééé", 4, "éé…"},        // a boundary
+		{"€€", 2, "…"},             // nothing whole fits
+		{"a\xff\xfe", 2, "a\xff…"}, // bytes that are not UTF-8 are left as they are
+	}
+	for _, tt := range tests {
+		if got := truncate(tt.in, tt.n); got != tt.want {
+			t.Errorf("truncate(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}

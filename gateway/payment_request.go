@@ -63,7 +63,7 @@ func (r *CreatePaymentRequest) Validate() error {
 		return err
 	}
 	if r.DedicateID != "" && !IsUUID(r.DedicateID) {
-		return FieldError(ErrCodeNoDedicate, "dedicate_id", "Dedicate <%s> not found.", truncate(r.DedicateID, 40))
+		return FieldError(ErrCodeNoDedicate, "dedicate_id", "Dedicate <%s> of dedicate_id not found.", truncate(r.DedicateID, 40))
 	}
 	return r.validateFiatProvider()
 }

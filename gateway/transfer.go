@@ -37,7 +37,7 @@ func (r *TransferRequest) Validate() error {
 		return FieldError(ErrCodeRequiredField, "to_store_id", "to_store_id is required.")
 	}
 	if !IsUUID(r.ToStoreID) {
-		return FieldError(ErrCodeNoStore, "to_store_id", "Store <%s> not found.", truncate(r.ToStoreID, 40))
+		return FieldError(ErrCodeNoStore, "to_store_id", "Store <%s> of to_store_id not found.", truncate(r.ToStoreID, 40))
 	}
 	asset, err := CryptoAssetByID("asset_id", r.AssetID)
 	if err != nil {

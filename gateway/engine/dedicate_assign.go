@@ -15,7 +15,7 @@ import (
 func (e *Engine) assignDedicatedAddress(ctx context.Context, tx *sql.Tx, p *paymentRecord) error {
 	d, err := loadDedicate(ctx, tx, p.StoreID, p.DedicateID)
 	if gateway.NotFound(err) {
-		return gateway.FieldError(gateway.ErrCodeNoDedicate, "dedicate_id", "Dedicate <%s> not found.", p.DedicateID)
+		return gateway.FieldError(gateway.ErrCodeNoDedicate, "dedicate_id", "Dedicate <%s> of dedicate_id not found.", p.DedicateID)
 	}
 	if err != nil {
 		return err

@@ -77,7 +77,8 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 	if count.Bad || n < 1 || n > MaxBlocksPerCall {
 		return 0, gateway.FieldError(gateway.ErrCodeInvalidField, "count", "count must be a whole number from 1 to %d.", MaxBlocksPerCall)
 	}
-	var touched []string
+	var touched []string // payments, once each
+	deepened := 0        // transactions that gained confirmations
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
 		now := e.now()
 		rows, err := tx.QueryContext(ctx, `UPDATE transactions SET confirmations = MIN(confirmations + ?, confirms),
@@ -87,21 +88,17 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 		if err != nil {
 			return fmt.Errorf("engine: mine blocks: %w", err)
 		}
+		ids, err := scanStrings(rows)
+		if err != nil {
+			return fmt.Errorf("engine: mine blocks: %w", err)
+		}
 		seen := map[string]bool{}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return fmt.Errorf("engine: mine blocks: %w", err)
-			}
+		deepened = len(ids)
+		for _, id := range ids {
 			if !seen[id] {
 				seen[id] = true
 				touched = append(touched, id)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
 		}
 		for _, id := range touched {
 			if _, err := e.settle(ctx, tx, id, now); err != nil {
@@ -116,7 +113,7 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 	for _, id := range touched {
 		e.publish(live.PaymentTopic(id))
 	}
-	return len(touched), nil
+	return deepened, nil
 }
 
 // ExpireTestPayment moves a test payment's end_date to now and decides it as the scheduler would.

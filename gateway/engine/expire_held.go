@@ -21,17 +21,8 @@ func (e *Engine) ExpireHeld(ctx context.Context) (int, error) {
 		if err != nil {
 			return fmt.Errorf("engine: expire dedicates: %w", err)
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			dedicates = append(dedicates, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		if dedicates, err = scanStrings(rows); err != nil {
+			return fmt.Errorf("engine: expire dedicates: %w", err)
 		}
 		wrows, err := tx.QueryContext(ctx, `SELECT `+withdrawColumns+withdrawFrom+` WHERE w.status = 'OPEN' AND w.end_date <= ?
 			ORDER BY w.end_date LIMIT ?`, now.Unix(), expiryBatch)

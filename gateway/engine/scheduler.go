@@ -26,17 +26,8 @@ func (e *Engine) ExpireDue(ctx context.Context) (int, error) {
 			if err != nil {
 				return fmt.Errorf("engine: due payments: %w", err)
 			}
-			for rows.Next() {
-				var id string
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				ids = append(ids, id)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
+			if ids, err = scanStrings(rows); err != nil {
+				return fmt.Errorf("engine: due payments: %w", err)
 			}
 			for _, id := range ids {
 				if _, err := e.settle(ctx, tx, id, now); err != nil {

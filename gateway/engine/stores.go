@@ -241,6 +241,11 @@ func (e *Engine) Authenticate(ctx context.Context, apiKey, apiSecret string) (ga
 	}
 	s.UnderpayPercent, s.UnderpayAmount = scanOptAmount(up), scanOptAmount(ua)
 	s.FrameAncestors = strings.Fields(origins)
+	// The API prices payments with the store it authenticated: without its markups they would
+	// silently be dropped.
+	if s.Markups, err = e.markups(ctx, e.db.read, s.StoreID); err != nil {
+		return gateway.Store{}, err
+	}
 	return s, nil
 }
 

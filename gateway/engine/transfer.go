@@ -37,7 +37,7 @@ func (e *Engine) CreateTransfer(ctx context.Context, from gateway.Store, req gat
 		var toTest bool
 		err := tx.QueryRowContext(ctx, `SELECT owner_id, is_test, name FROM stores WHERE id = ?`, req.ToStoreID).Scan(&owner, &toTest, &t.ToStoreName)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != from.OwnerID) {
-			return gateway.FieldError(gateway.ErrCodeNoStore, "to_store_id", "Store <%s> not found.", req.ToStoreID)
+			return gateway.FieldError(gateway.ErrCodeNoStore, "to_store_id", "Store <%s> of to_store_id not found.", req.ToStoreID)
 		}
 		if err != nil {
 			return fmt.Errorf("engine: transfer target: %w", err)

@@ -39,8 +39,8 @@ type RedisHub struct {
 	closed     bool
 	subscribed chan struct{} // closed once the first subscription is confirmed
 	wg         sync.WaitGroup
-	down  atomic.Bool
-	cause atomic.Value // string: the last failure while down
+	down       atomic.Bool
+	cause      atomic.Value // string: the last failure while down
 }
 
 // RedisHubConfig configures a RedisHub.

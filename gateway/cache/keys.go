@@ -14,12 +14,6 @@ func conversionKey(fromAmount, fromAsset, toAsset string) string {
 	return keyVersion + "convert:" + fromAsset + ":" + fromAmount + ":" + toAsset
 }
 
-// WebhookKey is the de-duplication key of a webhook body (its SHA-256, hex).
-func WebhookKey(bodyHash string) string { return keyVersion + "webhook:" + bodyHash }
-
-// LeaseKey is the polling lease of a payment.
-func LeaseKey(paymentID string) string { return keyVersion + "poll:" + paymentID }
-
 // cleanID keeps an id from changing the shape of a key: ids are UUIDs, anything else is escaped.
 func cleanID(id string) string {
 	if strings.ContainsAny(id, ": \n\r") {

@@ -32,7 +32,7 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-func newRedisStore(t *testing.T, url string, cfg cache.RedisConfig) (*cache.Redis, *syncBuffer) {
+func newRedisStore(t testing.TB, url string, cfg cache.RedisConfig) (*cache.Redis, *syncBuffer) {
 	t.Helper()
 	rdb, err := cache.NewRedisClient(url, 0)
 	if err != nil {

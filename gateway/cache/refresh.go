@@ -10,18 +10,15 @@ import (
 )
 
 // Refresh reads payment id and its transactions straight from the upstream, stores both, and
-// reports whether what a payer sees changed since the cached copy (status, amount received and
-// confirmed, transactions and their confirmations) and whether the payment is final. Nothing
-// cached counts as changed. The shared poller calls it; a change is then published to the pages.
+// reports whether what a payer sees changed since it was last read (status, amounts received and
+// confirmed, transactions and their confirmations) and whether the payment is final. Nothing known
+// counts as changed. The shared poller calls it; a change is then published to the pages.
 //
 // Transactions are only fetched once something was received: ip_amount is the sum of the
 // transactions seen, so a payment still waiting costs one upstream read per refresh, not two.
 func (v *Views) Refresh(ctx context.Context, id string) (changed, final bool, err error) {
 	pk, tk := paymentKey(cleanID(id)), transactionsKey(cleanID(id))
-	var old gateway.Payment
-	var oldTxs []gateway.Transaction
-	hadOld := v.cached(ctx, pk, &old)
-	hadOldTxs := v.cached(ctx, tk, &oldTxs)
+	before, known := v.lastPrint(ctx, id, pk, tk)
 
 	p, err := v.up.Payment(ctx, id)
 	if err != nil {
@@ -33,8 +30,8 @@ func (v *Views) Refresh(ctx context.Context, id string) (changed, final bool, er
 			return false, false, err
 		}
 	}
-	changed = !hadOld || paymentPrint(old) != paymentPrint(p) ||
-		(hadOldTxs && transactionsPrint(oldTxs) != transactionsPrint(txs))
+	now := paymentPrint(p) + "#" + transactionsPrint(txs)
+	v.prints.Set(ctx, id, []byte(now), v.ttl.FinalTTL)
 
 	// What was just read is the newest state: loads that started earlier must not overwrite it.
 	for _, k := range []string{pk, tk} {
@@ -44,7 +41,22 @@ func (v *Views) Refresh(ctx context.Context, id string) (changed, final bool, er
 	ttl := v.stateTTL(p.Status)
 	v.put(ctx, pk, p, ttl)
 	v.put(ctx, tk, txs, ttl)
-	return changed, gateway.IsFinal(p.Status), nil
+	return !known || before != now, gateway.IsFinal(p.Status), nil
+}
+
+// lastPrint is what the pages last saw of payment id: the shared cached copy when the store has
+// it, else what this process's last Refresh read (the store may be down: without this every poll
+// would count as a change and send every page to the gateway).
+func (v *Views) lastPrint(ctx context.Context, id, pk, tk string) (string, bool) {
+	var p gateway.Payment
+	var txs []gateway.Transaction
+	if v.cached(ctx, pk, &p) && (v.cached(ctx, tk, &txs) || p.IPAmount.IsZero()) {
+		return paymentPrint(p) + "#" + transactionsPrint(txs), true // nothing received: no transactions
+	}
+	if b, err := v.prints.Get(ctx, id); err == nil {
+		return string(b), true
+	}
+	return "", false
 }
 
 // cached decodes key into out and reports whether it could.

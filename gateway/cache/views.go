@@ -57,6 +57,7 @@ type Views struct {
 	ttl      ViewsConfig
 	group    singleflight.Group
 	gens     *generations
+	prints   *Memory // what Refresh last saw of each payment, for when the store is down
 	obs      Observer
 	log      *slog.Logger
 	fetchTTL time.Duration
@@ -79,7 +80,7 @@ func NewViews(cfg ViewsConfig) *Views {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Views{store: cfg.Store, up: cfg.Upstream, ttl: cfg, gens: newGenerations(),
+	return &Views{store: cfg.Store, up: cfg.Upstream, ttl: cfg, gens: newGenerations(), prints: NewMemory(0),
 		obs: cfg.Observer, log: cfg.Log, fetchTTL: cfg.FetchTimeout}
 }
 
@@ -90,7 +91,7 @@ func (v *Views) Store() Store { return v.store }
 func (v *Views) Payment(ctx context.Context, id string) (gateway.Payment, error) {
 	return load(ctx, v, "payment", paymentKey(cleanID(id)),
 		func(ctx context.Context) (gateway.Payment, error) { return v.up.Payment(ctx, id) },
-		func(p gateway.Payment) time.Duration { return v.stateTTL(p.Status) })
+		func(_ context.Context, p gateway.Payment) time.Duration { return v.stateTTL(p.Status) })
 }
 
 // Transactions returns the transactions of payment id. They live as long as their payment's
@@ -98,14 +99,16 @@ func (v *Views) Payment(ctx context.Context, id string) (gateway.Payment, error)
 func (v *Views) Transactions(ctx context.Context, id string) ([]gateway.Transaction, error) {
 	return load(ctx, v, "transactions", transactionsKey(cleanID(id)),
 		func(ctx context.Context) ([]gateway.Transaction, error) { return v.up.Transactions(ctx, id) },
-		func([]gateway.Transaction) time.Duration { return v.stateTTL(v.cachedStatus(ctx, id)) })
+		func(ctx context.Context, _ []gateway.Transaction) time.Duration {
+			return v.stateTTL(v.cachedStatus(ctx, id))
+		})
 }
 
 // Dedicate returns the dedicated address id.
 func (v *Views) Dedicate(ctx context.Context, id string) (remote.Dedicate, error) {
 	return load(ctx, v, "dedicate", dedicateKey(cleanID(id)),
 		func(ctx context.Context) (remote.Dedicate, error) { return v.up.Dedicate(ctx, id) },
-		func(d remote.Dedicate) time.Duration { return v.stateTTL(d.Status) })
+		func(_ context.Context, d remote.Dedicate) time.Duration { return v.stateTTL(d.Status) })
 }
 
 // Convert returns a conversion; quotes follow the rates, so they live ConversionTTL.
@@ -113,7 +116,7 @@ func (v *Views) Convert(ctx context.Context, req remote.ConvertRequest) (gateway
 	key := conversionKey(req.FromAmount.String(), cleanID(req.FromAssetID), cleanID(req.AssetID))
 	return load(ctx, v, "conversion", key,
 		func(ctx context.Context) (gateway.Conversion, error) { return v.up.Convert(ctx, req) },
-		func(gateway.Conversion) time.Duration { return v.ttl.ConversionTTL })
+		func(context.Context, gateway.Conversion) time.Duration { return v.ttl.ConversionTTL })
 }
 
 // InvalidatePayment forgets payment id and its transactions, so that the next read fetches them.
@@ -155,7 +158,7 @@ func (v *Views) cachedStatus(ctx context.Context, id string) string {
 // load is the read-through: store, else one shared fetch that fills the store. When the store
 // just failed the fetched value is not written back: a request waits on a failing Redis once (one
 // command deadline), not once per command.
-func load[T any](ctx context.Context, v *Views, view, key string, fetch func(context.Context) (T, error), ttl func(T) time.Duration) (T, error) {
+func load[T any](ctx context.Context, v *Views, view, key string, fetch func(context.Context) (T, error), ttl func(context.Context, T) time.Duration) (T, error) {
 	var zero T
 	b, err := v.store.Get(ctx, key)
 	if err == nil {
@@ -179,7 +182,7 @@ func load[T any](ctx context.Context, v *Views, view, key string, fetch func(con
 			return nil, err
 		}
 		if storeUp && v.gens.current(key) == gen {
-			v.put(fctx, key, val, ttl(val))
+			v.put(fctx, key, val, ttl(fctx, val))
 		}
 		return val, nil
 	})

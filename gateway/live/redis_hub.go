@@ -80,7 +80,7 @@ func NewRedisHub(rdb *redis.Client, cfg RedisHubConfig) *RedisHub {
 	}
 	// The subscription is (re)made by go-redis whenever its connection is new, so a Redis that is
 	// down now is subscribed to as soon as it answers.
-	h.ps = rdb.PSubscribe(context.Background(), cfg.Prefix+"*")
+	h.ps = rdb.PSubscribe(context.Background(), globEscape(cfg.Prefix)+"*")
 	msgs := h.ps.ChannelWithSubscriptions(
 		redis.WithChannelHealthCheckInterval(cfg.HealthCheck),
 		redis.WithChannelPingTimeout(cfg.HealthCheck),
@@ -214,4 +214,9 @@ func (h *RedisHub) setState(err error) {
 	if !h.down.Swap(true) {
 		h.log.Warn("live: redis pub/sub unavailable; updates reach this replica's pages only", "err", err)
 	}
+}
+
+// globEscape makes s match itself in a PSUBSCRIBE pattern.
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`, "]", `\]`).Replace(s)
 }

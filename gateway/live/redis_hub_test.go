@@ -83,14 +83,28 @@ func TestRedisHubReachesOtherReplicas(t *testing.T) {
 
 func TestRedisHubPrefixesIsolateDeployments(t *testing.T) {
 	url := redistest.URL(t)
-	a := newReplicaHub(t, url, redistest.Prefix(t)+"one:")
-	b := newReplicaHub(t, url, redistest.Prefix(t)+"two:")
+	base := redistest.Prefix(t)
+	// "[ab]*" as a glob would match the other deployment's channels; as a prefix it must not.
+	a := newReplicaHub(t, url, base+"a:")
+	b := newReplicaHub(t, url, base+"[ab]*:")
 	waitSubscribed(t, a, b)
-	onB, stop := b.Subscribe("payment:x")
-	defer stop()
+	onA, stopA := a.Subscribe("payment:x")
+	defer stopA()
+	onB, stopB := b.Subscribe("payment:x")
+	defer stopB()
 	a.Publish("payment:x")
 	if received(onB, 300*time.Millisecond) {
 		t.Error("a hub with another prefix received the signal")
+	}
+	if !received(onA, time.Second) { // its own, delivered locally
+		t.Fatal("a's subscriber missed a's publish")
+	}
+	b.Publish("payment:x")
+	if received(onA, 300*time.Millisecond) {
+		t.Error("a hub with another prefix received the signal")
+	}
+	if !received(onB, time.Second) {
+		t.Error("a prefix with glob characters does not reach its own subscribers")
 	}
 }
 

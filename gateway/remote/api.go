@@ -63,3 +63,10 @@ func (c *Client) Convert(ctx context.Context, req ConvertRequest) (gateway.Conve
 	err := c.call(ctx, "convert", http.MethodPost, "/convert", req, true, &out)
 	return out, err
 }
+
+// Ping checks that the gateway answers and accepts our credentials (for /readyz): one GET /assets,
+// not retried.
+func (c *Client) Ping(ctx context.Context) error {
+	var assets []json.RawMessage
+	return c.call(ctx, "ping", http.MethodGet, "/assets", nil, false, &assets)
+}

@@ -339,3 +339,26 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		}
 	}
 }
+
+func TestPing(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		reply reply
+		want  error
+	}{
+		{"up", reply{status: 200, body: `[{"asset_id":"BTC"}]`}, nil},
+		{"down", reply{status: 500}, ErrOutcomeUnknown},
+		{"misconfigured", reply{status: 404}, ErrMisconfigured},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, f, _ := newTestClient(t, tc.reply)
+			err := c.Ping(context.Background())
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (err == nil) {
+				t.Fatalf("Ping = %v, want %v", err, tc.want)
+			}
+			if got, want := f.calls.Load(), int32(1); got != want {
+				t.Errorf("calls = %d, want %d (a health check is not retried)", got, want)
+			}
+		})
+	}
+}

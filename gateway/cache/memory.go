@@ -34,7 +34,8 @@ func NewMemory(maxEntries int) *Memory {
 	return &Memory{max: maxEntries, ll: list.New(), items: map[string]*list.Element{}, now: time.Now}
 }
 
-// Get returns a live value and marks it recently used.
+// Get returns a live value and marks it recently used. The slice is the stored one: read it, do
+// not modify it.
 func (m *Memory) Get(_ context.Context, key string) ([]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -54,6 +54,21 @@ func (h *Hub) Publish(topic string) {
 	}
 }
 
+// publishAll signals every subscriber of every topic: after a gap in which signals may have been
+// lost, everyone re-reads.
+func (h *Hub) publishAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, set := range h.subs {
+		for s := range set {
+			select {
+			case s.ch <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
 // Subscribers counts the subscriptions of topic.
 func (h *Hub) Subscribers(topic string) int {
 	h.mu.Lock()

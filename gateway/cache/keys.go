@@ -1,0 +1,23 @@
+package cache
+
+import "strings"
+
+// Keys of the views. The version lets a new release change a value's shape without reading the
+// old one: keys of older releases simply expire.
+const keyVersion = "v1:"
+
+func paymentKey(id string) string      { return keyVersion + "payment:" + id }
+func transactionsKey(id string) string { return keyVersion + "txs:" + id }
+func dedicateKey(id string) string     { return keyVersion + "dedicate:" + id }
+
+func conversionKey(fromAmount, fromAsset, toAsset string) string {
+	return keyVersion + "convert:" + fromAsset + ":" + fromAmount + ":" + toAsset
+}
+
+// cleanID keeps an id from changing the shape of a key: ids are UUIDs, anything else is escaped.
+func cleanID(id string) string {
+	if strings.ContainsAny(id, ": \n\r") {
+		return strings.NewReplacer(":", "%3A", " ", "%20", "\n", "%0A", "\r", "%0D").Replace(id)
+	}
+	return id
+}

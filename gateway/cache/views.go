@@ -1,0 +1,220 @@
+package cache
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/remote"
+)
+
+// Upstream is where views come from on a miss: the remote gateway's client.
+type Upstream interface {
+	Payment(ctx context.Context, id string) (gateway.Payment, error)
+	Transactions(ctx context.Context, id string) ([]gateway.Transaction, error)
+	Dedicate(ctx context.Context, id string) (remote.Dedicate, error)
+	Convert(ctx context.Context, req remote.ConvertRequest) (gateway.Conversion, error)
+}
+
+// Observer counts hits and misses per view ("payment", "transactions", "dedicate", "conversion").
+type Observer interface {
+	CacheHit(view string)
+	CacheMiss(view string)
+}
+
+// Default lifetimes. A payment that can still change lives briefly (webhooks and polling refresh
+// it sooner); a final one can hardly change and lives long.
+const (
+	DefaultLiveTTL       = 5 * time.Second
+	DefaultFinalTTL      = time.Hour
+	DefaultConversionTTL = 30 * time.Second
+	DefaultFetchTimeout  = 15 * time.Second
+)
+
+// ViewsConfig configures Views.
+type ViewsConfig struct {
+	Store    Store
+	Upstream Upstream
+	// LiveTTL applies to OPEN/CLOSING payments and their transactions, FinalTTL once final.
+	LiveTTL, FinalTTL, ConversionTTL time.Duration
+	// FetchTimeout bounds one shared fetch from the upstream.
+	FetchTimeout time.Duration
+	Observer     Observer
+	Log          *slog.Logger
+}
+
+// Views reads through the cache: a hit is answered from the store, a miss is fetched from the
+// upstream once however many callers ask at the same time, then stored for a time that depends on
+// the object's state. Every store failure counts as a miss: the cache never fails a read.
+type Views struct {
+	store    Store
+	up       Upstream
+	ttl      ViewsConfig
+	group    singleflight.Group
+	gens     *generations
+	prints   *Memory // what Refresh last saw of each payment, for when the store is down
+	obs      Observer
+	log      *slog.Logger
+	fetchTTL time.Duration
+}
+
+// NewViews returns the read-through views.
+func NewViews(cfg ViewsConfig) *Views {
+	if cfg.LiveTTL <= 0 {
+		cfg.LiveTTL = DefaultLiveTTL
+	}
+	if cfg.FinalTTL <= 0 {
+		cfg.FinalTTL = DefaultFinalTTL
+	}
+	if cfg.ConversionTTL <= 0 {
+		cfg.ConversionTTL = DefaultConversionTTL
+	}
+	if cfg.FetchTimeout <= 0 {
+		cfg.FetchTimeout = DefaultFetchTimeout
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &Views{store: cfg.Store, up: cfg.Upstream, ttl: cfg, gens: newGenerations(), prints: NewMemory(0),
+		obs: cfg.Observer, log: cfg.Log, fetchTTL: cfg.FetchTimeout}
+}
+
+// Store is the store the views keep their values in (also used for leases and de-duplication).
+func (v *Views) Store() Store { return v.store }
+
+// Payment returns the payment id.
+func (v *Views) Payment(ctx context.Context, id string) (gateway.Payment, error) {
+	return load(ctx, v, "payment", paymentKey(cleanID(id)),
+		func(ctx context.Context) (gateway.Payment, error) { return v.up.Payment(ctx, id) },
+		func(_ context.Context, p gateway.Payment) time.Duration { return v.stateTTL(p.Status) })
+}
+
+// Transactions returns the transactions of payment id. They live as long as their payment's
+// cached state says (short when it is not cached).
+func (v *Views) Transactions(ctx context.Context, id string) ([]gateway.Transaction, error) {
+	return load(ctx, v, "transactions", transactionsKey(cleanID(id)),
+		func(ctx context.Context) ([]gateway.Transaction, error) { return v.up.Transactions(ctx, id) },
+		func(ctx context.Context, _ []gateway.Transaction) time.Duration {
+			return v.stateTTL(v.cachedStatus(ctx, id))
+		})
+}
+
+// Dedicate returns the dedicated address id.
+func (v *Views) Dedicate(ctx context.Context, id string) (remote.Dedicate, error) {
+	return load(ctx, v, "dedicate", dedicateKey(cleanID(id)),
+		func(ctx context.Context) (remote.Dedicate, error) { return v.up.Dedicate(ctx, id) },
+		func(_ context.Context, d remote.Dedicate) time.Duration { return v.stateTTL(d.Status) })
+}
+
+// Convert returns a conversion; quotes follow the rates, so they live ConversionTTL.
+func (v *Views) Convert(ctx context.Context, req remote.ConvertRequest) (gateway.Conversion, error) {
+	key := conversionKey(req.FromAmount.String(), cleanID(req.FromAssetID), cleanID(req.AssetID))
+	return load(ctx, v, "conversion", key,
+		func(ctx context.Context) (gateway.Conversion, error) { return v.up.Convert(ctx, req) },
+		func(context.Context, gateway.Conversion) time.Duration { return v.ttl.ConversionTTL })
+}
+
+// InvalidatePayment forgets payment id and its transactions, so that the next read fetches them.
+func (v *Views) InvalidatePayment(ctx context.Context, id string) error {
+	return v.invalidate(ctx, paymentKey(cleanID(id)), transactionsKey(cleanID(id)))
+}
+
+// InvalidateDedicate forgets dedicated address id.
+func (v *Views) InvalidateDedicate(ctx context.Context, id string) error {
+	return v.invalidate(ctx, dedicateKey(cleanID(id)))
+}
+
+func (v *Views) invalidate(ctx context.Context, keys ...string) error {
+	for _, k := range keys {
+		v.gens.bump(k)
+		v.group.Forget(k) // later readers start a fresh fetch instead of joining an older one
+	}
+	return v.store.Del(ctx, keys...)
+}
+
+func (v *Views) stateTTL(status string) time.Duration {
+	if gateway.IsFinal(status) {
+		return v.ttl.FinalTTL
+	}
+	return v.ttl.LiveTTL
+}
+
+// cachedStatus is the status of payment id as cached, "" when not cached.
+func (v *Views) cachedStatus(ctx context.Context, id string) string {
+	var p struct {
+		Status string `json:"status"`
+	}
+	if b, err := v.store.Get(ctx, paymentKey(cleanID(id))); err == nil && json.Unmarshal(b, &p) == nil {
+		return p.Status
+	}
+	return ""
+}
+
+// load is the read-through: store, else one shared fetch that fills the store. When the store
+// just failed the fetched value is not written back: a request waits on a failing Redis once (one
+// command deadline), not once per command.
+func load[T any](ctx context.Context, v *Views, view, key string, fetch func(context.Context) (T, error), ttl func(context.Context, T) time.Duration) (T, error) {
+	var zero T
+	b, err := v.store.Get(ctx, key)
+	if err == nil {
+		var out T
+		if err := json.Unmarshal(b, &out); err == nil {
+			v.count(view, true)
+			return out, nil
+		}
+	} else if !errors.Is(err, ErrMiss) {
+		v.log.Debug("cache read failed; reading from the gateway", "key", key, "err", err)
+	}
+	storeUp := err == nil || errors.Is(err, ErrMiss)
+	v.count(view, false)
+	ch := v.group.DoChan(key, func() (any, error) {
+		// The fetch serves every waiter, so it must not die with the first caller's context.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), v.fetchTTL)
+		defer cancel()
+		gen := v.gens.current(key)
+		val, err := fetch(fctx)
+		if err != nil {
+			return nil, err
+		}
+		if storeUp && v.gens.current(key) == gen {
+			v.put(fctx, key, val, ttl(fctx, val))
+		}
+		return val, nil
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return zero, r.Err
+		}
+		return r.Val.(T), nil
+	case <-ctx.Done():
+		return zero, ctx.Err()
+	}
+}
+
+// put stores a value; a failure is only logged, the value was read and is returned anyway.
+func (v *Views) put(ctx context.Context, key string, val any, ttl time.Duration) {
+	b, err := json.Marshal(val)
+	if err != nil {
+		v.log.Error("cache: encode", "key", key, "err", err)
+		return
+	}
+	if err := v.store.Set(ctx, key, b, ttl); err != nil {
+		v.log.Debug("cache write failed", "key", key, "err", err)
+	}
+}
+
+func (v *Views) count(view string, hit bool) {
+	switch {
+	case v.obs == nil:
+	case hit:
+		v.obs.CacheHit(view)
+	default:
+		v.obs.CacheMiss(view)
+	}
+}

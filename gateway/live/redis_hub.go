@@ -1,0 +1,222 @@
+package live
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// RedisHub is a Hub shared by every replica through Redis pub/sub: a Publish on any replica
+// reaches the subscribers of every replica. It has the Hub's method set, so the pages cannot tell
+// which one they use.
+//
+// Each process holds one Redis subscription (PSUBSCRIBE prefix*) and fans signals out locally.
+// A Publish signals local subscribers at once and sends the topic to Redis in the background, so
+// it never blocks, even on a hung Redis; the message carries only the sender's id, which the
+// sender uses to skip its own echo. Signals carry no data, so a lost one does no harm beyond a
+// late refresh, and after a reconnection every local subscriber is signalled once to make up for
+// what may have been missed. go-redis reconnects the subscription on its own.
+type RedisHub struct {
+	rdb     *redis.Client
+	prefix  string
+	self    string
+	timeout time.Duration
+	log     *slog.Logger
+	local   *Hub
+
+	ps         *redis.PubSub
+	queue      chan string
+	stop       chan struct{}
+	mu         sync.RWMutex // guards closed against Publish racing Close
+	closed     bool
+	subscribed chan struct{} // closed once the first subscription is confirmed
+	wg         sync.WaitGroup
+	down       atomic.Bool
+	cause      atomic.Value // string: the last failure while down
+}
+
+// RedisHubConfig configures a RedisHub.
+type RedisHubConfig struct {
+	// Prefix starts every channel name ("checkout:live:"); pub/sub ignores the database
+	// number, so deployments sharing a Redis need different prefixes.
+	Prefix string
+	// Timeout bounds one PUBLISH (default 100 ms).
+	Timeout time.Duration
+	// HealthCheck is how often an idle subscription is pinged to notice a dead connection
+	// (default 2 s).
+	HealthCheck time.Duration
+	Log         *slog.Logger
+}
+
+// publishQueue bounds the topics waiting to go to Redis; beyond it they are dropped from Redis
+// (local subscribers were already told).
+const publishQueue = 1024
+
+// NewRedisHub subscribes and starts the background work; Close ends it.
+func NewRedisHub(rdb *redis.Client, cfg RedisHubConfig) *RedisHub {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 100 * time.Millisecond
+	}
+	if cfg.HealthCheck <= 0 {
+		cfg.HealthCheck = 2 * time.Second
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	var id [8]byte
+	rand.Read(id[:])
+	h := &RedisHub{
+		rdb: rdb, prefix: cfg.Prefix, self: hex.EncodeToString(id[:]), timeout: cfg.Timeout,
+		log: cfg.Log, local: NewHub(), queue: make(chan string, publishQueue),
+		subscribed: make(chan struct{}), stop: make(chan struct{}),
+	}
+	// The subscription is (re)made by go-redis whenever its connection is new, so a Redis that is
+	// down now is subscribed to as soon as it answers.
+	h.ps = rdb.PSubscribe(context.Background(), globEscape(cfg.Prefix)+"*")
+	msgs := h.ps.ChannelWithSubscriptions(
+		redis.WithChannelHealthCheckInterval(cfg.HealthCheck),
+		redis.WithChannelPingTimeout(cfg.HealthCheck),
+		redis.WithChannelSize(publishQueue),
+	)
+	h.wg.Add(2)
+	go h.receive(msgs)
+	go h.send()
+	return h
+}
+
+// Subscribe is Hub.Subscribe: the channel receives a signal after each Publish of topic on any
+// replica.
+func (h *RedisHub) Subscribe(topic string) (<-chan struct{}, func()) { return h.local.Subscribe(topic) }
+
+// Publish signals topic to every replica. It does not block.
+func (h *RedisHub) Publish(topic string) {
+	h.local.Publish(topic)
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if h.closed {
+		return
+	}
+	select {
+	case h.queue <- topic:
+	default: // Redis is far behind; the other replicas' pollers and TTLs catch up
+	}
+}
+
+// WaitSubscribed waits until the Redis subscription is in place (at start, signals published by
+// other replicas before that are not seen).
+func (h *RedisHub) WaitSubscribed(ctx context.Context) error {
+	select {
+	case <-h.subscribed:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("live: redis subscription: %w", ctx.Err())
+	}
+}
+
+// Subscribers counts this process's subscriptions of topic.
+func (h *RedisHub) Subscribers(topic string) int { return h.local.Subscribers(topic) }
+
+// Health is nil while publishing to Redis works, else the last failure.
+func (h *RedisHub) Health() error {
+	if h.down.Load() {
+		c, _ := h.cause.Load().(string)
+		return fmt.Errorf("live: redis pub/sub unavailable: %s", c)
+	}
+	return nil
+}
+
+// Close ends the subscription and the background work.
+func (h *RedisHub) Close() error {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return nil
+	}
+	h.closed = true
+	close(h.stop) // topics still queued are dropped: nobody is left to re-read them here
+	h.mu.Unlock()
+	err := h.ps.Close()
+	h.wg.Wait()
+	return err
+}
+
+// receive fans Redis messages out to local subscribers.
+func (h *RedisHub) receive(msgs <-chan any) {
+	defer h.wg.Done()
+	subscribed := false
+	for msg := range msgs {
+		switch m := msg.(type) {
+		case *redis.Subscription:
+			if m.Kind != "psubscribe" {
+				continue
+			}
+			if subscribed {
+				h.log.Info("live: redis subscription restored; refreshing every open page")
+				h.local.publishAll() // signals sent while we were away are lost
+			} else {
+				close(h.subscribed)
+			}
+			subscribed = true
+		case *redis.Message:
+			if m.Payload == h.self {
+				continue // our own Publish, already delivered locally
+			}
+			h.local.Publish(strings.TrimPrefix(m.Channel, h.prefix))
+		}
+	}
+}
+
+// retryAfter is how long the hub stops sending to Redis after a failed PUBLISH: topics queued
+// meanwhile reach local subscribers only, instead of each waiting out a command deadline.
+const retryAfter = time.Second
+
+// send publishes queued topics to Redis, one command deadline each.
+func (h *RedisHub) send() {
+	defer h.wg.Done()
+	var pauseUntil time.Time
+	for {
+		var topic string
+		select {
+		case topic = <-h.queue:
+		case <-h.stop:
+			return
+		}
+		if time.Now().Before(pauseUntil) {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), h.timeout)
+		err := h.rdb.Publish(ctx, h.prefix+topic, h.self).Err()
+		cancel()
+		if err != nil {
+			pauseUntil = time.Now().Add(retryAfter)
+		}
+		h.setState(err)
+	}
+}
+
+// setState logs once per change between working and failing.
+func (h *RedisHub) setState(err error) {
+	if err == nil {
+		if h.down.Swap(false) {
+			h.log.Info("live: redis pub/sub is available again")
+		}
+		return
+	}
+	h.cause.Store(err.Error())
+	if !h.down.Swap(true) {
+		h.log.Warn("live: redis pub/sub unavailable; updates reach this replica's pages only", "err", err)
+	}
+}
+
+// globEscape makes s match itself in a PSUBSCRIBE pattern.
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`, "]", `\]`).Replace(s)
+}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cryptocheckout/checkout/gateway/live"
 	"github.com/cryptocheckout/checkout/gateway/rates"
 )
 
@@ -19,10 +18,16 @@ type Config struct {
 	DataDir   string // the SQLite file lives here
 	PublicURL string // base of payment_url and qrcode_url
 	Rates     *rates.Table
-	Hub       *live.Hub // told after every committed change; may be nil
+	Hub       Publisher // told after every committed change; may be nil
 	Log       *slog.Logger
 	Now       func() time.Time // clock; time.Now when nil (tests move it)
 	Readers   int              // read connections; 0 means a sensible default
+}
+
+// Publisher is told the topic of every committed change (live.PaymentTopic, live.DedicateTopic):
+// the in-process live.Hub, a live.RedisHub, or a cache invalidator in front of one.
+type Publisher interface {
+	Publish(topic string)
 }
 
 // Engine is the embedded gateway. Its methods are safe for concurrent use.
@@ -30,7 +35,7 @@ type Engine struct {
 	db        *DB
 	publicURL string
 	rates     *rates.Table
-	hub       *live.Hub
+	hub       Publisher
 	log       *slog.Logger
 	now       func() time.Time
 	// queued wakes the webhook deliverer after a commit (publish); one pending signal is enough.

@@ -1,0 +1,41 @@
+package payer
+
+import (
+	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/views"
+)
+
+// stateOf decides which screen a payment shows. The gateway's status says whether the payment is
+// open, confirming or decided; its transactions tell a partial payment from none, and a late one
+// (money that came after the payment was decided) from the rest.
+func stateOf(p gateway.Payment, txs []gateway.Transaction) views.State {
+	onTime, late := gateway.Zero, false
+	for _, t := range txs {
+		if t.Late {
+			late = true
+		} else {
+			onTime = onTime.Add(t.Amount)
+		}
+	}
+	switch p.Status {
+	case gateway.StatusComplete:
+		if late {
+			return views.StateLate
+		}
+		return views.StatePaid
+	case gateway.StatusCancel:
+		switch {
+		case late:
+			return views.StateLate
+		case onTime.IsPositive():
+			return views.StateExpiredPartial
+		}
+		return views.StateExpired
+	case gateway.StatusClosing:
+		return views.StateConfirming
+	}
+	if onTime.IsPositive() {
+		return views.StatePartial
+	}
+	return views.StateWaiting
+}

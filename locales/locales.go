@@ -43,10 +43,14 @@ func OnMissing(fn func(lang, id string)) Option { return func(c *Catalog) { c.on
 
 // Load reads every embedded locale file.
 func Load(opts ...Option) (*Catalog, error) {
-	return load(files, opts...)
+	return LoadFS(files, opts...)
 }
 
-func load(fsys fs.FS, opts ...Option) (*Catalog, error) {
+// Files are the embedded locale files, for tests that build catalogs with extra languages.
+func Files() fs.FS { return files }
+
+// LoadFS reads the locale files (*.json) of fsys.
+func LoadFS(fsys fs.FS, opts ...Option) (*Catalog, error) {
 	c := &Catalog{
 		bundle:     i18n.NewBundle(language.English),
 		messages:   map[string]map[string]*i18n.Message{},

@@ -26,7 +26,7 @@ func TestProblemsFindsIncompleteLocales(t *testing.T) {
 		"ru.json": {Data: []byte(`{"a": "Hello", "b": {"one": "{{.Count}} день", "other": "{{.Count}} дня"}, "c": "Оплатить {{.Shop}}", "d": "{{.Amount}}", "z": "лишнее"}`)},
 		"fr.json": {Data: []byte(`{"a": "Bonjour", "b": {"one": "{{.Count}} jour", "other": "{{.Count}} jours"}, "d": "{{.Amount}}"}`)},
 	}
-	c, err := load(fsys)
+	c, err := LoadFS(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestLanguageChoice(t *testing.T) {
 		"pt.json": {Data: []byte(`{"a": "Olá"}`)},
 		"ar.json": {Data: []byte(`{"a": "مرحبا"}`)},
 	}
-	c, err := load(fsys)
+	c, err := LoadFS(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}

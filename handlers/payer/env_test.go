@@ -55,7 +55,10 @@ func (c *testClock) Add(d time.Duration) {
 
 const testPublicURL = "http://pay.test"
 
-func newEnv(t *testing.T, tune ...func(*Config, *fiber.Config)) *testEnv {
+// fiberConfig names the server settings a test may tune.
+type fiberConfig = fiber.Config
+
+func newEnv(t *testing.T, tune ...func(*Config, *fiberConfig)) *testEnv {
 	t.Helper()
 	clock := &testClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 	hub := live.NewHub()
@@ -228,6 +231,11 @@ func shown(doc *goquery.Document, id string) bool {
 		return false
 	}
 	return s.ParentsFiltered("[hidden]").Length() == 0
+}
+
+func attr2(s *goquery.Selection, name string) string {
+	v, _ := s.Attr(name)
+	return v
 }
 
 func text(doc *goquery.Document, id string) string {

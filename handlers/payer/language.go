@@ -21,3 +21,9 @@ func (h *Handler) language(c *fiber.Ctx, payerLang string) *locales.Localizer {
 	}
 	return h.catalog.Localizer(locales.Reference)
 }
+
+// chosenLanguage is the language named by ?lang=, "" when none with a locale file is.
+func (h *Handler) chosenLanguage(c *fiber.Ctx) string {
+	lang, _ := h.catalog.Supported(c.Query("lang"))
+	return lang
+}

@@ -34,7 +34,7 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderRetryAfter, "30")
 		return c.SendStatus(fiber.StatusServiceUnavailable)
 	}
-	s := &paymentStream{h: h, id: id, code: code, loc: h.language(c, v.Payment.PayerLang), conn: c.Context().Conn()}
+	s := &paymentStream{h: h, id: id, code: code, loc: h.language(c, v.Payment.PayerLang), lang: h.chosenLanguage(c), conn: c.Context().Conn()}
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("X-Accel-Buffering", "no") // nginx: do not hold events back
@@ -48,6 +48,7 @@ type paymentStream struct {
 	h        *Handler
 	id, code string
 	loc      *locales.Localizer
+	lang     string // chosen with ?lang=, carried on in the URLs the events hold
 	conn     net.Conn
 	last     []byte // the last event sent: a signal that changes nothing visible sends nothing
 }
@@ -95,7 +96,7 @@ func (s *paymentStream) sendState(w *bufio.Writer) bool {
 		s.h.log.Warn("live stream: reading payment", "payment_id", s.id, "err", err)
 		return true
 	}
-	data, err := encodeEvent(paymentPage(v, s.loc, s.h.now()))
+	data, err := encodeEvent(paymentPage(v, s.loc, s.lang, s.h.now()))
 	if err != nil {
 		s.h.log.Error("live stream: encoding event", "payment_id", s.id, "err", err)
 		return true

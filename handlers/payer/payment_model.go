@@ -14,7 +14,9 @@ import (
 
 // paymentPage builds the payment page's view model: the one place that turns a payment into what
 // the payer reads. The live stream sends the same model, so page and updates never disagree.
-func paymentPage(v gateway.PaymentView, loc *locales.Localizer, now time.Time) views.PaymentPage {
+// chosenLang is the language the payer picked with ?lang=, carried on in the page's links; without
+// one, every part of the page makes the same choice again from the payment and the browser.
+func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang string, now time.Time) views.PaymentPage {
 	p := v.Payment
 	asset, _ := gateway.LookupAsset(p.PaymentAssetID)
 	state := stateOf(p, v.Transactions)
@@ -22,7 +24,7 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, now time.Time) v
 	if store == "" {
 		store = loc.T("page.store_fallback")
 	}
-	links := paymentLinks(p.PaymentID, p.Code, loc.Lang())
+	links := paymentLinks(p.PaymentID, p.Code, chosenLang)
 	m := views.PaymentPage{
 		Layout:      layout(loc, loc.T("page.title", "Store", store), !gateway.IsFinal(p.Status)),
 		PaymentID:   p.PaymentID,

@@ -25,8 +25,7 @@ func (h *Handler) paymentTestAction(c *fiber.Ctx) error {
 	if err != nil && !refusal(err) {
 		return err
 	}
-	lang, _ := h.catalog.Supported(c.Query("lang"))
-	return c.Redirect(paymentLinks(id, code, lang).path(""), fiber.StatusSeeOther)
+	return c.Redirect(paymentLinks(id, code, h.chosenLanguage(c)).path(""), fiber.StatusSeeOther)
 }
 
 // refusal reports whether err is the gateway declining the action for the payment's state.

@@ -13,7 +13,10 @@ import (
 // refresh asks for the same few images.
 const (
 	qrCacheEntries = 4096 // about 1 KB each
-	qrSize         = 320  // pixels; large enough to scan from a screen at arm's length
+	// qrModulePixels is the size of one module: a whole number of pixels keeps every module sharp
+	// (a fixed image size would blur module edges, which scanners misread). An address with an
+	// amount needs 41 to 57 modules, so the image is about 330 to 460 pixels wide.
+	qrModulePixels = 7
 )
 
 type qrImage struct {
@@ -46,7 +49,11 @@ func (q *qrCache) get(content string) (qrImage, error) {
 	q.mu.Unlock()
 
 	// Rendering happens outside the lock; two concurrent misses render twice, which is harmless.
-	png, err := qrcode.Encode(content, qrcode.Medium, qrSize)
+	code, err := qrcode.New(content, qrcode.Medium)
+	if err != nil {
+		return qrImage{}, err
+	}
+	png, err := code.PNG(-qrModulePixels)
 	if err != nil {
 		return qrImage{}, err
 	}

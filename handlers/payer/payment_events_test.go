@@ -265,4 +265,3 @@ func TestStreamLimit(t *testing.T) {
 		t.Error("no Retry-After")
 	}
 }
-

@@ -151,7 +151,7 @@ func (e *testEnv) payment(store gateway.Store, asset string, edit ...func(*gatew
 // send emulates a payer's transaction of amount to p.
 func (e *testEnv) send(p gateway.Payment, amount string) {
 	e.t.Helper()
-	if _, err := e.eng.EmulatePaymentTransaction(context.Background(), e.test, p.PaymentID,
+	if _, err := e.eng.EmulatePaymentTransaction(context.Background(), e.storeOf(p), p.PaymentID,
 		gateway.AmountInput{Value: gateway.MustAmount(amount), Set: true}); err != nil {
 		e.t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func (e *testEnv) send(p gateway.Payment, amount string) {
 // mine adds n confirmations on p's network.
 func (e *testEnv) mine(p gateway.Payment, n int) {
 	e.t.Helper()
-	if _, err := e.eng.MineBlocks(context.Background(), e.test, p.CryptoNetwork, gateway.IntInput{Value: n, Set: true}); err != nil {
+	if _, err := e.eng.MineBlocks(context.Background(), e.storeOf(p), p.CryptoNetwork, gateway.IntInput{Value: n, Set: true}); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -168,9 +168,18 @@ func (e *testEnv) mine(p gateway.Payment, n int) {
 // expire makes p reach its end_date.
 func (e *testEnv) expire(p gateway.Payment) {
 	e.t.Helper()
-	if _, err := e.eng.ExpireTestPayment(context.Background(), e.test, p.PaymentID); err != nil {
+	if _, err := e.eng.ExpireTestPayment(context.Background(), e.storeOf(p), p.PaymentID); err != nil {
 		e.t.Fatal(err)
 	}
+}
+
+func (e *testEnv) storeOf(p gateway.Payment) gateway.Store {
+	e.t.Helper()
+	s, err := e.eng.StoreByID(context.Background(), p.StoreID)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return s
 }
 
 // current re-reads p.

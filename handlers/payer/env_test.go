@@ -26,7 +26,7 @@ import (
 // testEnv is the payer pages over a real embedded engine in a temporary directory, with a clock the
 // test moves.
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	eng   *engine.Engine
 	hub   *live.Hub
 	clock *testClock
@@ -58,7 +58,7 @@ const testPublicURL = "http://pay.test"
 // fiberConfig names the server settings a test may tune.
 type fiberConfig = fiber.Config
 
-func newEnv(t *testing.T, tune ...func(*Config, *fiberConfig)) *testEnv {
+func newEnv(t testing.TB, tune ...func(*Config, *fiberConfig)) *testEnv {
 	t.Helper()
 	clock := &testClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 	hub := live.NewHub()
@@ -93,7 +93,7 @@ func newEnv(t *testing.T, tune ...func(*Config, *fiberConfig)) *testEnv {
 // testCatalog is the real English catalogue plus a made-up Arabic one (every text prefixed "AR:"),
 // so language choice and right-to-left can be tested before the real translations exist. A message
 // id that is not in the catalogue fails the test.
-func testCatalog(t *testing.T) *locales.Catalog {
+func testCatalog(t testing.TB) *locales.Catalog {
 	t.Helper()
 	en, err := fs.ReadFile(locales.Files(), "en.json")
 	if err != nil {

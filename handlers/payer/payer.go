@@ -15,7 +15,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
-	"golang.org/x/sync/singleflight"
 
 	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/locales"
@@ -66,7 +65,7 @@ type Handler struct {
 	cfg          Config
 
 	qr      *qrCache
-	views   singleflight.Group // live streams of one payment share each read
+	feeds   feeds // live streams of one payment share one subscription and one read per change
 	streams atomic.Int64
 	done    chan struct{}
 	closing sync.Once

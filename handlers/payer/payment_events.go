@@ -2,15 +2,10 @@ package payer
 
 import (
 	"bufio"
-	"context"
 	"net"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/cryptocheckout/checkout/gateway"
-	"github.com/cryptocheckout/checkout/gateway/live"
-	"github.com/cryptocheckout/checkout/locales"
 )
 
 // retryMillis tells browsers how soon to reconnect a dropped stream.
@@ -34,7 +29,12 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderRetryAfter, "30")
 		return c.SendStatus(fiber.StatusServiceUnavailable)
 	}
-	s := &paymentStream{h: h, id: id, code: code, loc: h.language(c, v.Payment.PayerLang), lang: h.chosenLanguage(c), conn: c.Context().Conn()}
+	s := &paymentStream{
+		h: h, id: id, code: code,
+		variant: eventVariant{loc: h.language(c, v.Payment.PayerLang), lang: h.chosenLanguage(c)},
+		conn:    c.Context().Conn(),
+		wake:    make(chan struct{}, 1),
+	}
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("X-Accel-Buffering", "no") // nginx: do not hold events back
@@ -47,30 +47,37 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 type paymentStream struct {
 	h        *Handler
 	id, code string
-	loc      *locales.Localizer
-	lang     string // chosen with ?lang=, carried on in the URLs the events hold
+	variant  eventVariant
 	conn     net.Conn
-	last     []byte // the last event sent: a signal that changes nothing visible sends nothing
+	wake     chan struct{} // the feed has a new state
+	last     []byte        // the last event sent: a change that alters nothing visible sends nothing
+}
+
+// wakeUp tells the stream to send the feed's state; wake-ups that come while one is pending merge.
+func (s *paymentStream) wakeUp() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
 }
 
 func (s *paymentStream) run(w *bufio.Writer) {
 	defer s.h.streams.Add(-1)
-	// Subscribe before the first read: a change between the two is then both read and signalled,
-	// never lost.
-	signals, unsubscribe := s.h.gw.Subscribe(live.PaymentTopic(s.id))
-	defer unsubscribe()
+	feed := s.h.join(s)
+	defer s.h.leave(feed, s)
 	heartbeat := time.NewTicker(s.h.cfg.Heartbeat)
 	defer heartbeat.Stop()
 	lifetime := time.NewTimer(s.h.cfg.StreamLifetime)
 	defer lifetime.Stop()
 
-	if !s.write(w, []byte("retry: "+itoa(retryMillis)+"\n\n")) || !s.sendState(w) {
+	if !s.write(w, []byte("retry: "+itoa(retryMillis)+"\n\n")) {
 		return
 	}
 	for {
 		select {
-		case <-signals:
-			if !s.sendState(w) {
+		case <-s.wake:
+			data, ok := feed.event(s.variant)
+			if !ok || !s.send(w, data) {
 				return
 			}
 		case <-heartbeat.C:
@@ -85,23 +92,9 @@ func (s *paymentStream) run(w *bufio.Writer) {
 	}
 }
 
-// sendState reads the payment and sends it as an event. It reports whether the stream goes on: a
-// payment that vanished or a client that left ends it; a gateway hiccup only skips this event.
-func (s *paymentStream) sendState(w *bufio.Writer) bool {
-	v, err := s.h.sharedView(s.id, s.code)
-	if gateway.NotFound(err) {
-		return false
-	}
-	if err != nil {
-		s.h.log.Warn("live stream: reading payment", "payment_id", s.id, "err", err)
-		return true
-	}
-	data, err := encodeEvent(paymentPage(v, s.loc, s.lang, s.h.now()))
-	if err != nil {
-		s.h.log.Error("live stream: encoding event", "payment_id", s.id, "err", err)
-		return true
-	}
-	if string(data) == string(s.last) {
+// send writes an event unless it is the one sent last; false means the client is gone.
+func (s *paymentStream) send(w *bufio.Writer, data []byte) bool {
+	if data == nil || string(data) == string(s.last) {
 		return true
 	}
 	s.last = data
@@ -120,18 +113,4 @@ func (s *paymentStream) write(w *bufio.Writer, b []byte) bool {
 		return false
 	}
 	return w.Flush() == nil
-}
-
-// sharedView reads a payment for a live stream; the streams of every viewer of a payment, woken by
-// the same change, share one read.
-func (h *Handler) sharedView(id, code string) (gateway.PaymentView, error) {
-	v, err, _ := h.views.Do(id+"\x00"+code, func() (any, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), h.cfg.CallTimeout)
-		defer cancel()
-		return h.gw.PaymentView(ctx, id, code)
-	})
-	if err != nil {
-		return gateway.PaymentView{}, err
-	}
-	return v.(gateway.PaymentView), nil
 }

@@ -37,7 +37,7 @@ func (e *testEnv) serve() string {
 
 // sseClient reads a live stream.
 type sseClient struct {
-	t     *testing.T
+	t     testing.TB
 	resp  *http.Response
 	lines chan string
 	tr    *http.Transport

@@ -2,12 +2,14 @@ package payer
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -264,4 +266,57 @@ func TestStreamLimit(t *testing.T) {
 	if resp.Header.Get("Retry-After") == "" {
 		t.Error("no Retry-After")
 	}
+}
+
+// countingGateway counts reads of payments.
+type countingGateway struct {
+	Gateway
+	reads atomic.Int64
+}
+
+func (g *countingGateway) PaymentView(ctx context.Context, id, code string) (gateway.PaymentView, error) {
+	g.reads.Add(1)
+	return g.Gateway.PaymentView(ctx, id, code)
+}
+
+// Every viewer of a payment is served by one read per change, not one each.
+func TestStreamsOfOnePaymentShareReads(t *testing.T) {
+	var counting *countingGateway
+	e := newEnv(t, func(c *Config, _ *fiberConfig) {
+		counting = &countingGateway{Gateway: c.Gateway}
+		c.Gateway, c.Heartbeat = counting, 20*time.Millisecond
+	})
+	base := e.serve()
+	p := e.payment(e.test, "LTC")
+	var streams []*sseClient
+	for i := 0; i < 3; i++ {
+		s := e.openStream(base, p)
+		defer s.close()
+		s.next(2 * time.Second)
+		streams = append(streams, s)
+	}
+	before := counting.reads.Load()
+	e.send(p, "0.01")
+	for _, s := range streams {
+		if ev, _ := s.next(2 * time.Second); ev.State != "partial" {
+			t.Fatalf("state %q", ev.State)
+		}
+	}
+	if got, want := counting.reads.Load()-before, int64(1); got != want {
+		t.Errorf("%d reads for one change seen by 3 streams, want %d", got, want)
+	}
+	e.h.feeds.mu.Lock()
+	feeds := len(e.h.feeds.m)
+	e.h.feeds.mu.Unlock()
+	if feeds != 1 {
+		t.Errorf("%d feeds for one payment", feeds)
+	}
+	for _, s := range streams {
+		s.close()
+	}
+	waitFor(t, "the feed to end with its last stream", func() bool {
+		e.h.feeds.mu.Lock()
+		defer e.h.feeds.mu.Unlock()
+		return len(e.h.feeds.m) == 0 && e.hub.Subscribers(live.PaymentTopic(p.PaymentID)) == 0
+	})
 }

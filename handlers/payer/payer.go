@@ -129,6 +129,14 @@ func originOf(u string) string {
 	return p.Scheme + "://" + p.Host
 }
 
+// survive logs a panic of a goroutine of ours instead of letting it end the process; deferred at
+// the top of goroutines the server's recovery does not cover (live streams and feeds).
+func (h *Handler) survive(what, paymentID string) {
+	if r := recover(); r != nil {
+		h.log.Error(what+" panicked", "payment_id", paymentID, "panic", r)
+	}
+}
+
 // callContext bounds one gateway call of a request.
 func (h *Handler) callContext(c *fiber.Ctx) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.UserContext(), h.cfg.CallTimeout)

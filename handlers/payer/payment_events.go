@@ -63,6 +63,7 @@ func (s *paymentStream) wakeUp() {
 
 func (s *paymentStream) run(w *bufio.Writer) {
 	defer s.h.streams.Add(-1)
+	defer s.h.survive("live stream", s.id) // this runs outside the server's recovery
 	feed := s.h.join(s)
 	defer s.h.leave(feed, s)
 	heartbeat := time.NewTicker(s.h.cfg.Heartbeat)

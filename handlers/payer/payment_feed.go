@@ -82,6 +82,7 @@ func (h *Handler) leave(f *paymentFeed, s *paymentStream) {
 // follow reads the payment once now (the subscription is already in place, so nothing between is
 // missed) and again after every signal, and wakes the streams.
 func (f *paymentFeed) follow(signals <-chan struct{}, done <-chan struct{}) {
+	defer f.h.survive("live feed", f.id)
 	f.refresh()
 	for {
 		select {

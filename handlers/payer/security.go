@@ -18,7 +18,6 @@ func setPageHeaders(c *fiber.Ctx, origins []string) {
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Set("Cross-Origin-Resource-Policy", "same-origin")
 }
 
 // frameAncestors writes the frame-ancestors sources: 'self' and each origin that is a plain

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	"github.com/cryptocheckout/checkout/gateway/live"
@@ -139,7 +140,9 @@ func (m *Main) newApp() *fiber.App {
 		IdleTimeout:           idleTimeout,
 		ErrorHandler:          m.handleError,
 	})
-	app.Use(m.logRequests, secureHeaders)
+	// recover turns a handler's panic into an error: logged, and answered like any other failure
+	// (a translated 503 page for people, ERR_INTERNAL for the API) instead of killing the process.
+	app.Use(m.logRequests, secureHeaders, recover.New())
 	app.Get("/healthz", m.healthz)
 	app.Get("/readyz", m.readyz)
 	m.payer = payer.New(payer.Config{Gateway: m.Engine, Catalog: locales.MustLoad(), Log: m.Log, PublicURL: m.Config.PublicURL})

@@ -15,7 +15,7 @@ import (
 func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang string, now time.Time) views.PaymentPage {
 	p := v.Payment
 	asset, _ := gateway.LookupAsset(p.PaymentAssetID)
-	state := stateOf(p, v.Transactions)
+	state := stateOf(p, v.Transactions, now)
 	store := p.StoreName
 	if store == "" {
 		store = loc.T("page.store_fallback")

@@ -149,6 +149,22 @@ func TestPaymentPageStates(t *testing.T) {
 			},
 		},
 		{
+			name: "expired while a partial payment confirms",
+			setup: func(e *testEnv) gateway.Payment {
+				p := e.payment(e.test, "BTC")
+				e.send(p, gateway.EmulatedAmount(p, gateway.TestPayPart).String())
+				e.expire(p) // CLOSING: decided when the transaction confirms, and it cannot be enough
+				return e.current(p)
+			},
+			state:    "expired_partial",
+			headline: "Expired before the full amount arrived",
+			shown:    []string{"outcome", "cancel-link", "progress", "transactions", "test-confirm"},
+			absent:   []string{"pay", "countdown", "success-link"},
+			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
+				eq(t, "status", attr(doc, "payment", "data-status"), gateway.StatusClosing)
+			},
+		},
+		{
 			name: "late payment after paying",
 			setup: func(e *testEnv) gateway.Payment {
 				p := e.payment(e.test, "BTC")

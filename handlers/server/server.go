@@ -12,12 +12,15 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	"github.com/cryptocheckout/checkout/gateway/live"
 	"github.com/cryptocheckout/checkout/gateway/rates"
 	"github.com/cryptocheckout/checkout/gateway/webhook"
 	"github.com/cryptocheckout/checkout/handlers/api"
+	"github.com/cryptocheckout/checkout/handlers/payer"
+	"github.com/cryptocheckout/checkout/locales"
 )
 
 // Main is the whole program, so that tests can start the real thing in-process.
@@ -28,6 +31,7 @@ type Main struct {
 
 	Engine *engine.Engine
 	Hub    *live.Hub
+	payer  *payer.Handler
 	app    *fiber.App
 	ln     net.Listener
 	stop   context.CancelFunc
@@ -116,6 +120,9 @@ func (m *Main) URL() string {
 // database. It is safe to call once after Open.
 func (m *Main) Close() error {
 	var errs []error
+	if m.payer != nil {
+		m.payer.Close() // live streams would otherwise hold the graceful shutdown until its timeout
+	}
 	if m.app != nil {
 		if err := m.app.ShutdownWithTimeout(shutdownTimeout); err != nil {
 			errs = append(errs, err)
@@ -143,22 +150,24 @@ func (m *Main) newApp() *fiber.App {
 		IdleTimeout:           idleTimeout,
 		ErrorHandler:          m.handleError,
 	})
-	app.Use(m.logRequests, secureHeaders)
+	// recover turns a handler's panic into an error: logged, and answered like any other failure
+	// (a translated 503 page for people, ERR_INTERNAL for the API) instead of killing the process.
+	app.Use(m.logRequests, secureHeaders, recover.New())
 	app.Get("/healthz", m.healthz)
 	app.Get("/readyz", m.readyz)
+	m.payer = payer.New(payer.Config{Gateway: m.Engine, Catalog: locales.MustLoad(), Log: m.Log, PublicURL: m.Config.PublicURL})
+	// The qrcode_url is public, authorised by the payment's code: registered before the /int group
+	// so the API's authentication never runs for it.
+	app.Get("/int/payment/:id/qrcode", m.payer.QRCode)
 	api.New(m.Engine, m.Log).Register(app.Group("/int"))
+	m.payer.Register(app)
 	return app
 }
 
-// handleError answers every error a handler returned: JSON for the API, a page for people.
+// handleError answers every error a handler returned: JSON for the API, a translated page for people.
 func (m *Main) handleError(c *fiber.Ctx, err error) error {
 	if strings.HasPrefix(c.Path(), "/int/") || c.Path() == "/int" {
 		return api.WriteError(c, err, m.Log)
 	}
-	var fe *fiber.Error
-	if errors.As(err, &fe) {
-		return c.Status(fe.Code).SendString(fe.Message)
-	}
-	m.Log.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
-	return c.Status(fiber.StatusInternalServerError).SendString("Internal error")
+	return m.payer.HandleError(c, err)
 }

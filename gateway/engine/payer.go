@@ -1,0 +1,120 @@
+package engine
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cryptocheckout/checkout/gateway"
+)
+
+// The payer pages' side of the engine. A payer holds a payment's id and its code (the capability
+// in payment_url) and nothing else: no API credentials.
+
+// PaymentView returns a payment with its transactions and its store's embedding origins, for a
+// payer holding its code. An unknown id and a wrong code give the same ERR_NO_PAYMENT after the same
+// work (one lookup, one constant-time comparison), so payment ids cannot be probed.
+func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.PaymentView, error) {
+	if !gateway.IsUUID(id) {
+		codeMatches(code, dummyCode)
+		return gateway.PaymentView{}, noPayment(id)
+	}
+	// One read transaction: the payment and its transactions come from the same snapshot, so the
+	// totals always agree with the listed transactions.
+	tx, err := e.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return gateway.PaymentView{}, fmt.Errorf("engine: payment view: %w", err)
+	}
+	defer tx.Rollback()
+	p, err := loadPayment(ctx, tx, "", id)
+	if gateway.NotFound(err) {
+		codeMatches(code, dummyCode)
+		return gateway.PaymentView{}, noPayment(id)
+	}
+	if err != nil {
+		return gateway.PaymentView{}, err
+	}
+	if !codeMatches(code, p.Code) {
+		return gateway.PaymentView{}, noPayment(id)
+	}
+	txs, err := loadTxs(ctx, tx, id)
+	if err != nil {
+		return gateway.PaymentView{}, err
+	}
+	var origins string
+	if err := tx.QueryRowContext(ctx, `SELECT frame_ancestors FROM stores WHERE id = ?`, p.StoreID).Scan(&origins); err != nil {
+		return gateway.PaymentView{}, fmt.Errorf("engine: payment view store: %w", err)
+	}
+	view := gateway.PaymentView{
+		Payment:        e.toAPI(p),
+		Transactions:   make([]gateway.Transaction, 0, len(txs)),
+		FrameAncestors: strings.Fields(origins),
+	}
+	for _, t := range txs {
+		view.Transactions = append(view.Transactions, t.toAPI())
+	}
+	return view, nil
+}
+
+// dummyCode stands in for the stored code when there is no payment, so a miss costs a comparison too.
+var dummyCode = randomToken(16)
+
+// codeMatches compares a presented payment code with the stored one in constant time.
+func codeMatches(presented, stored string) bool {
+	return subtle.ConstantTimeCompare([]byte(presented), []byte(stored)) == 1
+}
+
+// DedicateView will return a dedicated address for its page. Dedicated addresses do not exist in
+// this engine yet, so every id is unknown.
+func (e *Engine) DedicateView(ctx context.Context, id string) (gateway.DedicateView, error) {
+	return gateway.DedicateView{}, gateway.Errorf(gateway.ErrCodeNoDedicate, "Dedicate <%s> not found.", id)
+}
+
+// Subscribe returns a signal for every committed change of topic (live.PaymentTopic and
+// live.DedicateTopic) and the function that ends the subscription. Without a hub nothing is
+// ever signalled.
+func (e *Engine) Subscribe(topic string) (<-chan struct{}, func()) {
+	if e.hub == nil {
+		return make(chan struct{}), func() {}
+	}
+	return e.hub.Subscribe(topic)
+}
+
+// PaymentTestAction runs one of the payment page's test tools for a payer holding the payment's
+// code. Only test stores have them: for a live store the answer is ERR_NOT_TEST_STORE.
+// Confirmations are added by mining blocks on the payment's network, so, as on a real chain, every
+// still-confirming transaction of the store on that network gains them.
+func (e *Engine) PaymentTestAction(ctx context.Context, id, code string, action gateway.TestAction) error {
+	view, err := e.PaymentView(ctx, id, code)
+	if err != nil {
+		return err
+	}
+	p := view.Payment
+	if !p.IsTest {
+		return requireTestStore(gateway.Store{})
+	}
+	store, err := e.StoreByID(ctx, p.StoreID)
+	if err != nil {
+		return err
+	}
+	asset, _ := gateway.LookupAsset(p.PaymentAssetID)
+	switch action {
+	case gateway.TestPayFull, gateway.TestPayPart:
+		amount := gateway.AmountInput{Value: gateway.EmulatedAmount(p, action), Set: true}
+		_, err = e.EmulatePaymentTransaction(ctx, store, p.PaymentID, amount)
+	case gateway.TestConfirm, gateway.TestConfirmAll:
+		_, err = e.MineBlocks(ctx, store, asset.CryptoNetwork, gateway.IntInput{Value: gateway.BlocksFor(action, asset), Set: true})
+	case gateway.TestExpire:
+		_, err = e.ExpireTestPayment(ctx, store, p.PaymentID)
+	default:
+		err = gateway.FieldError(gateway.ErrCodeInvalidField, "action", "Unknown test action.")
+	}
+	var gerr *gateway.Error
+	if err != nil && !errors.As(err, &gerr) {
+		return fmt.Errorf("engine: test action %s: %w", action, err)
+	}
+	return err
+}

@@ -1,0 +1,38 @@
+package gateway
+
+// WalletURI is what the payment's QR code and its "open in wallet" link hold, in the form wallets
+// of the asset's network understand:
+//   - Bitcoin, Litecoin: BIP-21 "bitcoin:ADDR?amount=0.001" (decimal coins);
+//   - Ether: EIP-681 "ethereum:ADDR@1?value=WEI" (integer wei, chain id 1);
+//   - ERC-20 tokens: EIP-681 "ethereum:CONTRACT@1/transfer?address=ADDR&uint256=UNITS";
+//   - TRON and its tokens: the bare address, since TRON wallets reject "tron:" URIs.
+//
+// A zero amount (open-amount payments, or nothing left to pay) leaves the amount out, so the
+// wallet asks the payer instead of proposing a wrong figure.
+func WalletURI(asset Asset, address string, amount Amount) string {
+	withAmount := amount.IsPositive()
+	switch asset.CryptoNetwork {
+	case NetworkBitcoin, NetworkLitecoin:
+		scheme := "bitcoin:"
+		if asset.CryptoNetwork == NetworkLitecoin {
+			scheme = "litecoin:"
+		}
+		if !withAmount {
+			return scheme + address
+		}
+		return scheme + address + "?amount=" + amount.RoundUp(asset.Precision).String()
+	case NetworkEthereum:
+		if asset.IsToken() {
+			uri := "ethereum:" + asset.ContractAddress + "@1/transfer?address=" + address
+			if withAmount {
+				uri += "&uint256=" + amount.RoundUp(asset.Precision).Units(asset.Precision)
+			}
+			return uri
+		}
+		if !withAmount {
+			return "ethereum:" + address + "@1"
+		}
+		return "ethereum:" + address + "@1?value=" + amount.RoundUp(asset.Precision).Units(asset.Precision)
+	}
+	return address
+}

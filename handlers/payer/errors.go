@@ -1,0 +1,58 @@
+package payer
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/views"
+)
+
+// HandleError answers a failed request to a payer page with a translated page: 404 for anything
+// not found (an unknown payment and a wrong code give byte-identical answers), 503 when the gateway
+// fails or is too slow, 4xx for a malformed request. Internal errors are logged, never shown. The
+// server's error handler delegates here for every path outside /int.
+func (h *Handler) HandleError(c *fiber.Ctx, err error) error {
+	status, kind := h.classify(c, err)
+	loc := h.language(c, "") // never the payment's language: it would tell that the payment exists
+	setPageHeaders(c, nil)
+	if status == http.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, "30")
+	}
+	page := views.ErrorPage{
+		Layout: layout(loc, loc.T("error."+kind+".title"), false),
+		Status: status,
+		Title:  loc.T("error." + kind + ".title"),
+		Detail: loc.T("error." + kind + ".detail"),
+	}
+	return render(c, status, loc, views.Error(page))
+}
+
+// classify maps an error to the status and the message kind of the error page.
+func (h *Handler) classify(c *fiber.Ctx, err error) (int, string) {
+	var fe *fiber.Error
+	switch {
+	case gateway.NotFound(err), gateway.ErrorCode(err) == gateway.ErrCodeNotTestStore:
+		return http.StatusNotFound, "not_found"
+	case errors.As(err, &fe) && fe.Code == http.StatusNotFound:
+		if strings.HasPrefix(c.Path(), "/payment/") {
+			return http.StatusNotFound, "not_found"
+		}
+		return http.StatusNotFound, "no_page"
+	case errors.As(err, &fe) && fe.Code < 500:
+		return fe.Code, "bad_request"
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		h.log.Warn("payer page: gateway too slow", "method", c.Method(), "path", c.Path(), "err", err)
+		return http.StatusServiceUnavailable, "unavailable"
+	}
+	var ge *gateway.Error
+	if errors.As(err, &ge) && ge.Code != gateway.ErrCodeInternal && ge.Code != gateway.ErrCodeTimeout {
+		return http.StatusBadRequest, "bad_request" // a business refusal the handler did not expect
+	}
+	h.log.Error("payer page failed", "method", c.Method(), "path", c.Path(), "err", err)
+	return http.StatusServiceUnavailable, "unavailable"
+}

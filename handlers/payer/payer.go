@@ -1,0 +1,143 @@
+// Package payer serves the pages payers see: the payment page with its live stream, QR code and test
+// tools, the static files they use, and friendly error pages. It is a sibling of the /int API
+// (handlers/api): both sit on the gateway and neither imports the other. The pages read the gateway
+// through the one small interface below, which the embedded engine satisfies and a remote
+// gateway client will, so the pages never know which one is behind them.
+package payer
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+
+	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/locales"
+)
+
+// Gateway is what the payer pages need of a gateway.
+type Gateway interface {
+	// PaymentView returns a payment for the payer holding its code; an unknown id and a wrong code
+	// are the same ERR_NO_PAYMENT.
+	PaymentView(ctx context.Context, id, code string) (gateway.PaymentView, error)
+	// DedicateView returns a dedicated address for its page, or ERR_NO_DEDICATE.
+	DedicateView(ctx context.Context, id string) (gateway.DedicateView, error)
+	// Subscribe signals every change of a topic (live.PaymentTopic, live.DedicateTopic) until the
+	// returned function is called.
+	Subscribe(topic string) (<-chan struct{}, func())
+	// PaymentTestAction runs a test tool of a test store's payment, authorised by the code;
+	// ERR_NOT_TEST_STORE for live stores.
+	PaymentTestAction(ctx context.Context, id, code string, action gateway.TestAction) error
+}
+
+// Config is what the pages need from the process. Zero durations take the defaults.
+type Config struct {
+	Gateway   Gateway
+	Catalog   *locales.Catalog
+	Log       *slog.Logger
+	PublicURL string           // the site's own origin, accepted as Origin of the test tools' forms
+	Now       func() time.Time // clock of the countdown; time.Now when nil
+	// CallTimeout bounds one gateway call of a page (default 10 s); beyond it the page answers 503.
+	CallTimeout time.Duration
+	// Heartbeat is the interval of the comment lines that keep a live stream open through proxies
+	// and find clients that left (default 15 s).
+	Heartbeat time.Duration
+	// StreamLifetime ends a live stream after this long (default 30 min); the browser reconnects,
+	// which bounds how long a forgotten tab holds resources.
+	StreamLifetime time.Duration
+	// MaxStreams caps open live streams (default 10000); beyond it new streams get 503 and the
+	// browser retries later, while pages keep working with their periodic refresh.
+	MaxStreams int
+}
+
+// Handler serves the payer pages.
+type Handler struct {
+	gw           Gateway
+	catalog      *locales.Catalog
+	log          *slog.Logger
+	publicOrigin string // scheme://host[:port] of PublicURL
+	now          func() time.Time
+	cfg          Config
+
+	qr      *qrCache
+	feeds   feeds // live streams of one payment share one subscription and one read per change
+	streams atomic.Int64
+	done    chan struct{}
+	closing sync.Once
+}
+
+// New returns the payer pages' handler.
+func New(cfg Config) *Handler {
+	if cfg.Catalog == nil {
+		cfg.Catalog = locales.MustLoad()
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = 10 * time.Second
+	}
+	if cfg.Heartbeat <= 0 {
+		cfg.Heartbeat = 15 * time.Second
+	}
+	if cfg.StreamLifetime <= 0 {
+		cfg.StreamLifetime = 30 * time.Minute
+	}
+	if cfg.MaxStreams <= 0 {
+		cfg.MaxStreams = 10000
+	}
+	return &Handler{
+		gw: cfg.Gateway, catalog: cfg.Catalog, log: cfg.Log, publicOrigin: originOf(cfg.PublicURL), now: cfg.Now, cfg: cfg,
+		qr:   newQRCache(qrCacheEntries),
+		done: make(chan struct{}),
+	}
+}
+
+// Register mounts the pages on r (the application's root). Pages are compressed; the live stream
+// is not (every event must leave at once) and neither are PNGs (already compressed) or static files
+// (stored gzipped).
+func (h *Handler) Register(r fiber.Router) {
+	zip := compress.New()
+	r.Get("/", zip, h.showIndex)
+	r.Get("/payment/:id", zip, h.showPayment)
+	r.Get("/payment/:id/events", h.paymentEvents)
+	r.Get("/payment/:id/qr.png", h.paymentQR)
+	r.Post("/payment/:id/test/:action", h.paymentTestAction)
+	r.Get("/static/:file", h.serveStatic)
+}
+
+// Close ends every live stream, so that the server's graceful shutdown is not held up by them.
+// Call it before shutting the server down.
+func (h *Handler) Close() {
+	h.closing.Do(func() { close(h.done) })
+}
+
+// originOf returns the scheme://host[:port] of an absolute URL, "" for anything else.
+func originOf(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Scheme == "" || p.Host == "" {
+		return ""
+	}
+	return p.Scheme + "://" + p.Host
+}
+
+// survive logs a panic of a goroutine of ours instead of letting it end the process; deferred at
+// the top of goroutines the server's recovery does not cover (live streams and feeds).
+func (h *Handler) survive(what, paymentID string) {
+	if r := recover(); r != nil {
+		h.log.Error(what+" panicked", "payment_id", paymentID, "panic", r)
+	}
+}
+
+// callContext bounds one gateway call of a request.
+func (h *Handler) callContext(c *fiber.Ctx) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.UserContext(), h.cfg.CallTimeout)
+}

@@ -1,0 +1,34 @@
+package payer
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/cryptocheckout/checkout/locales"
+	"github.com/cryptocheckout/checkout/views"
+)
+
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes a component as the HTML answer, in loc's language. It renders into a buffer first,
+// so a failure never leaves half a page.
+func render(c *fiber.Ctx, status int, loc *locales.Localizer, page templ.Component) error {
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer buffers.Put(buf)
+	if err := page.Render(views.WithLocalizer(c.UserContext(), loc), buf); err != nil {
+		return err
+	}
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderContentLanguage, loc.Lang())
+	return c.Send(buf.Bytes())
+}
+
+// layout is the frame of a page in loc's language.
+func layout(loc *locales.Localizer, title string, refresh bool) views.Layout {
+	return views.Layout{Lang: loc.Lang(), Dir: loc.Dir(), Title: title, Refresh: refresh}
+}

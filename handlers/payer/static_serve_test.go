@@ -1,0 +1,100 @@
+package payer
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/cryptocheckout/checkout/static"
+)
+
+func TestStaticFiles(t *testing.T) {
+	e := newEnv(t)
+	for _, name := range []string{"checkout.js", "checkout.css", "icon.svg"} {
+		t.Run(name, func(t *testing.T) {
+			a, _ := static.ByName(name)
+			resp := e.do(http.MethodGet, static.URL(name))
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK || string(body) != string(a.Body) {
+				t.Fatalf("status %d, %d bytes; want the embedded file", resp.StatusCode, len(body))
+			}
+			eq(t, "Cache-Control", resp.Header.Get("Cache-Control"), "public, max-age=31536000, immutable")
+			eq(t, "Content-Type", resp.Header.Get("Content-Type"), a.ContentType)
+			eq(t, "nosniff", resp.Header.Get("X-Content-Type-Options"), "nosniff")
+
+			zipped := e.do(http.MethodGet, static.URL(name), "Accept-Encoding", "gzip, br")
+			if a.Gzip != nil {
+				eq(t, "Content-Encoding", zipped.Header.Get("Content-Encoding"), "gzip")
+				zr, err := gzip.NewReader(zipped.Body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				unzipped, _ := io.ReadAll(zr)
+				if string(unzipped) != string(a.Body) {
+					t.Error("the gzipped file is not the file")
+				}
+			}
+			notModified := e.do(http.MethodGet, static.URL(name), "If-None-Match", a.ETag)
+			if got, want := notModified.StatusCode, http.StatusNotModified; got != want {
+				t.Errorf("revalidation status %d, want %d", got, want)
+			}
+		})
+	}
+	for _, target := range []string{"/static/checkout.js", "/static/checkout.000000000000.js", "/static/..%2Fgo.mod"} {
+		if resp := e.do(http.MethodGet, target); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: status %d, want 404", target, resp.StatusCode)
+		}
+	}
+	if acceptsGzip("gzip;q=0") || !acceptsGzip("br, gzip;q=0.5") || acceptsGzip("br") {
+		t.Error("Accept-Encoding misread")
+	}
+}
+
+// The first load of a payment page (HTML, CSS, script and QR code, gzipped as served) stays under
+// 30 KB, and makes no third-party request.
+func TestFirstLoadWeight(t *testing.T) {
+	e := newEnv(t)
+	p := e.payment(e.test, "USDT.ERC20")
+	total := 0
+	weigh := func(target string) []byte {
+		resp := e.do(http.MethodGet, target, "Accept-Encoding", "gzip")
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", target, resp.StatusCode)
+		}
+		total += len(raw)
+		if resp.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(bytes.NewReader(raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ = io.ReadAll(zr)
+		}
+		return raw
+	}
+	html := weigh(pageURL(p))
+	doc, _ := e.page(pageURL(p), http.StatusOK)
+	var refs []string
+	doc.Find("link[href], script[src], img[src]").Each(func(_ int, s *goquery.Selection) {
+		for _, a := range []string{"href", "src"} {
+			if v, ok := s.Attr(a); ok {
+				refs = append(refs, v)
+			}
+		}
+	})
+	for _, ref := range refs {
+		if ref == "" || ref[0] != '/' || (len(ref) > 1 && ref[1] == '/') {
+			t.Errorf("a third-party or absolute reference: %q", ref)
+			continue
+		}
+		weigh(ref)
+	}
+	t.Logf("first load: %d bytes on the wire (HTML %d bytes before compression)", total, len(html))
+	if total > 30<<10 {
+		t.Errorf("first load weighs %d bytes, over 30 KB", total)
+	}
+}

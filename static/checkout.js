@@ -1,0 +1,229 @@
+// Payment page behaviour: live countdown, live updates over Server-Sent Events, copy buttons,
+// return to the store after payment, and messages to an embedding parent. The page is complete
+// without this script; it only keeps the page current without reloading it.
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+  var main, events, retryTimer, lastState, lastShape, returnTimer;
+
+  function text(id, value) {
+    var el = $(id);
+    if (el && el.textContent !== value) el.textContent = value;
+  }
+
+  // Countdown: "14 minutes left", plural forms from the page (CLDR categories, as Intl uses).
+  var plural;
+  function tick() {
+    var el = $("countdown");
+    if (!el) return;
+    var left = Number(el.getAttribute("data-end")) * 1000 - Date.now();
+    var out;
+    if (left <= 0) out = el.getAttribute("data-over");
+    else if (left < 60000) out = el.getAttribute("data-under");
+    else {
+      var n = Math.floor(left / 60000), forms = JSON.parse(el.getAttribute("data-plural") || "{}");
+      try { plural = plural || new Intl.PluralRules(document.documentElement.lang); } catch (e) { plural = null; }
+      var form = forms[plural ? plural.select(n) : "other"] || forms.other || "";
+      out = form.replace(/\{\{\s*\.Count\s*\}\}/g, String(n));
+    }
+    if (out && el.textContent !== out) el.textContent = out;
+  }
+
+  // Copy buttons are hidden until this script can make them work.
+  function copy(button) {
+    var source = $(button.getAttribute("data-copy"));
+    if (!source) return;
+    var value = source.textContent.trim(), label = button.textContent;
+    var done = function () {
+      button.textContent = button.getAttribute("data-copied");
+      button.classList.add("done");
+      announce(button.getAttribute("data-copied"));
+      setTimeout(function () { button.textContent = label; button.classList.remove("done"); }, 2000);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(value).then(done, function () { select(source); });
+    } else {
+      select(source);
+    }
+  }
+  function select(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+
+  function announce(message) {
+    var region = $("announce");
+    if (!region || !message) return;
+    region.textContent = "";
+    setTimeout(function () { region.textContent = message; }, 50);
+  }
+
+  // Messages to the embedding parent: only to the origins the store configured, never "*".
+  function tellParent(message) {
+    if (window.parent === window || !main) return;
+    var origins = (main.getAttribute("data-origins") || "").split(" ");
+    for (var i = 0; i < origins.length; i++) {
+      if (origins[i]) {
+        try { window.parent.postMessage(message, origins[i]); } catch (e) { /* a bad origin is skipped */ }
+      }
+    }
+  }
+  var lastHeight = 0;
+  function tellHeight() {
+    var h = document.documentElement.scrollHeight;
+    if (h !== lastHeight) {
+      lastHeight = h;
+      tellParent({ type: "checkout.resize", height: h });
+    }
+  }
+  function tellStatus() {
+    tellParent({
+      type: "checkout.status", payment_id: main.getAttribute("data-payment"),
+      state: main.getAttribute("data-state"), status: main.getAttribute("data-status")
+    });
+  }
+
+  // The shape of a screen: what it contains. Within a shape an event only changes text; a new
+  // shape takes the server's rendering of the new screen.
+  function shape(s) {
+    return [s.state, !!s.amount, !!s.fiat, !!s.remaining, !!s.confirmations, !!s.total].join("|");
+  }
+  function apply(s) {
+    text("headline", s.headline);
+    text("detail", s.detail);
+    text("pay-amount", s.amount);
+    text("pay-fiat", s.fiat);
+    text("received", s.received);
+    text("remaining", s.remaining);
+    text("confirmations", s.confirmations);
+    text("tx-heading", s.tx_heading);
+    var qr = $("qr");
+    if (qr && s.qr_url && qr.getAttribute("src") !== s.qr_url) qr.setAttribute("src", s.qr_url);
+    var wallet = $("wallet-link");
+    if (wallet && /^(bitcoin|litecoin|ethereum):/.test(s.wallet_uri)) wallet.setAttribute("href", s.wallet_uri);
+    renderTransactions(s);
+  }
+  function renderTransactions(s) {
+    var list = $("tx-list");
+    if (!list) return;
+    var section = list.parentNode;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    (s.transactions || []).forEach(function (t) {
+      var li = document.createElement("li");
+      li.className = "tx" + (t.confirmed ? " tx-confirmed" : "") + (t.late ? " tx-late" : "");
+      li.setAttribute("data-testid", "tx");
+      var amount = document.createElement("span");
+      amount.className = "tx-amount";
+      amount.dir = "ltr";
+      amount.textContent = t.amount;
+      var status = document.createElement("span");
+      status.className = "tx-status";
+      status.textContent = t.status;
+      li.appendChild(amount);
+      li.appendChild(status);
+      if (/^https:\/\//.test(t.explorer_url)) {
+        var a = document.createElement("a");
+        a.className = "tx-link";
+        a.href = t.explorer_url;
+        a.rel = "noopener noreferrer";
+        a.target = "_blank";
+        a.textContent = (section.getAttribute("data-explorer") || "") + " " + t.short_hash;
+        li.appendChild(a);
+      }
+      list.appendChild(li);
+    });
+    section.hidden = !(s.transactions && s.transactions.length);
+  }
+
+  // A new screen: fetch the page again and put its <main> in place of ours.
+  function swap(s) {
+    var url = main.getAttribute("data-page");
+    if (!url || !window.fetch || !window.DOMParser) { location.reload(); return; }
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        var next = new DOMParser().parseFromString(html, "text/html").getElementById("checkout");
+        if (!next) throw new Error("no page");
+        main.parentNode.replaceChild(document.importNode(next, true), main);
+        setup();
+        changed(s);
+      })
+      .catch(function () { apply(s); });
+  }
+
+  function changed(s) {
+    if (s.state === lastState) return;
+    var before = lastState;
+    lastState = s.state;
+    announce(s.headline);
+    tellStatus();
+    if (s.state === "paid" && before && before !== "paid") returnSoon();
+  }
+
+  // After paying, back to the store by itself, unless embedded (the parent decides then) or the
+  // payer prefers to stay. The page says so before it happens.
+  function returnSoon() {
+    var to = main.getAttribute("data-success"), note = $("auto-return");
+    if (!to || !/^https?:\/\//.test(to) || window.top !== window || !note) return;
+    note.hidden = false;
+    announce(note.firstChild ? note.firstChild.textContent.trim() : "");
+    var stay = $("stay");
+    if (stay) stay.addEventListener("click", function () { clearTimeout(returnTimer); note.hidden = true; });
+    returnTimer = setTimeout(function () { location.assign(to); }, 6000);
+  }
+
+  function onEvent(e) {
+    var s;
+    try { s = JSON.parse(e.data); } catch (err) { return; }
+    var sh = shape(s), first = lastShape === undefined;
+    if (first ? s.state !== main.getAttribute("data-state") : sh !== lastShape) {
+      lastShape = sh;
+      swap(s);
+      return;
+    }
+    lastShape = sh;
+    apply(s);
+    changed(s);
+  }
+
+  function connect() {
+    var url = main && main.getAttribute("data-events");
+    if (!url || !window.EventSource) return;
+    events = new EventSource(url);
+    events.onmessage = onEvent;
+    events.onerror = function () {
+      // The browser retries by itself unless the server refused the stream (503, 404): then later.
+      if (events.readyState === 2) {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(connect, 15000);
+      }
+    };
+  }
+
+  function setup() {
+    main = $("checkout");
+    if (!main) return;
+    var buttons = main.querySelectorAll("[data-copy]");
+    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+    tick();
+    tellHeight();
+  }
+
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("[data-copy]");
+    if (b) copy(b);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    setup();
+    if (!main) return;
+    lastState = main.getAttribute("data-state");
+    tellStatus();
+    connect();
+    setInterval(tick, 1000);
+    if (window.ResizeObserver) new ResizeObserver(tellHeight).observe(document.body);
+    else setInterval(tellHeight, 1000);
+  });
+})();

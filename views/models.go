@@ -1,0 +1,147 @@
+package views
+
+import "github.com/cryptocheckout/checkout/locales"
+
+// Layout is what every page's frame needs.
+type Layout struct {
+	Lang, Dir string
+	Title     string
+	// Refresh makes the page reload itself every RefreshSeconds when scripts do not run, so a page
+	// without JavaScript still follows the payment.
+	Refresh bool
+}
+
+// RefreshSeconds is how often a page without JavaScript reloads itself.
+const RefreshSeconds = 15
+
+// State is the screen a payment page shows.
+type State string
+
+// The screens of a payment page (SPEC "The payer pages").
+const (
+	StateWaiting        State = "waiting"         // nothing received yet
+	StatePartial        State = "partial"         // part of a fixed amount received, time left
+	StateConfirming     State = "confirming"      // enough received, waiting for confirmations
+	StatePaid           State = "paid"            // complete
+	StateExpired        State = "expired"         // cancelled at end_date, nothing received
+	StateExpiredPartial State = "expired_partial" // cancelled at end_date after a partial payment
+	StateLate           State = "late"            // money arrived after the payment was decided
+)
+
+// Payable reports whether the payer still has something to send on this screen.
+func (s State) Payable() bool { return s == StateWaiting || s == StatePartial }
+
+// PaymentPage is the payment page.
+type PaymentPage struct {
+	Layout      Layout
+	PaymentID   string
+	Number      string // payment_num
+	State       State
+	Status      string // the gateway's status (OPEN, CLOSING…), for scripts and embedding parents
+	OpenAmount  bool
+	Store       string
+	Description string
+	Payer       string
+	IsTest      bool
+	Headline    string
+	Detail      string
+	Pay         *PayPanel // nil when there is nothing to pay
+	Progress    *Progress // nil before anything arrived
+	Txs         TxList
+	SuccessURL  string // http(s) only; empty otherwise
+	CancelURL   string
+	Test        *TestTools // nil for live stores
+	Live        Live
+}
+
+// BackURL is where the payer returns to the store from this screen: success_url once paid,
+// cancel_url once it expired, nowhere while paying.
+func (m PaymentPage) BackURL() string {
+	switch m.State {
+	case StatePaid, StateConfirming:
+		return m.SuccessURL
+	case StateExpired, StateExpiredPartial:
+		return m.CancelURL
+	case StateLate:
+		if m.Status == "COMPLETE" {
+			return m.SuccessURL
+		}
+		return m.CancelURL
+	}
+	return ""
+}
+
+// PayPanel is what the payer needs to pay: amount, network, address, QR code, deadline.
+type PayPanel struct {
+	Amount     string // what to send now; empty for open amounts
+	Currency   string // "BTC", "USDT"
+	AssetLabel string // "USDT (TRC-20)": the token and its standard, or the coin
+	Network    string // "TRON"
+	Fiat       string // "About 100.00 USD"; empty when the price is not in fiat
+	Address    string
+	QRURL      string
+	WalletURI  string // empty when the network has no wallet URI scheme (TRON)
+	Countdown  Countdown
+}
+
+// Countdown is the time left to pay. Scripts keep Text current with the plural forms.
+type Countdown struct {
+	EndISO  string // RFC 3339
+	EndUnix int64
+	Text    string // "14 minutes left"
+	Forms   []locales.PluralForm
+	Under   string // "Less than a minute left"
+	Over    string // "Time is up"
+}
+
+// Progress is what arrived so far.
+type Progress struct {
+	Total         string // "0.003 BTC"; empty for open amounts
+	Received      string
+	Remaining     string // empty when nothing remains or for open amounts
+	Confirmations string // "2 of 6 confirmations" while confirming, else empty
+}
+
+// TxList lists the payment's transactions.
+type TxList struct {
+	Heading string // "2 transactions"
+	Rows    []TxRow
+}
+
+// TxRow is one transaction.
+type TxRow struct {
+	Hash        string
+	ShortHash   string
+	Amount      string // "0.001 BTC"
+	Status      string // "2 of 6 confirmations", "Confirmed" or "Arrived late"
+	Confirmed   bool
+	Late        bool
+	ExplorerURL string // https only; empty otherwise
+}
+
+// TestTools are a test store's buttons.
+type TestTools struct {
+	Buttons []TestButton
+}
+
+// TestButton posts one test action.
+type TestButton struct {
+	Action string
+	Label  string
+	URL    string
+}
+
+// Live is what the page's script needs to follow the payment.
+type Live struct {
+	EventsURL string // Server-Sent Events stream
+	PageURL   string // this page, to fetch a new screen when the state changes
+	Origins   string // space-separated origins of embedding parents to tell of changes
+}
+
+// ErrorPage is a friendly error page.
+type ErrorPage struct {
+	Layout Layout
+	Status int
+	Title  string
+	Detail string
+}

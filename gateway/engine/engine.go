@@ -18,16 +18,17 @@ type Config struct {
 	DataDir   string // the SQLite file lives here
 	PublicURL string // base of payment_url and qrcode_url
 	Rates     *rates.Table
-	Hub       Publisher // told after every committed change; may be nil
+	Hub       Hub // told after every committed change; may be nil
 	Log       *slog.Logger
 	Now       func() time.Time // clock; time.Now when nil (tests move it)
 	Readers   int              // read connections; 0 means a sensible default
 }
 
-// Publisher is told the topic of every committed change (live.PaymentTopic, live.DedicateTopic):
-// the in-process live.Hub, a live.RedisHub, or a cache invalidator in front of one.
-type Publisher interface {
+// Hub is told the topic of every committed change (live.PaymentTopic, live.DedicateTopic) and hands
+// out subscriptions to them: the in-process live.Hub, or a live.RedisHub shared by replicas.
+type Hub interface {
 	Publish(topic string)
+	Subscribe(topic string) (<-chan struct{}, func())
 }
 
 // Engine is the embedded gateway. Its methods are safe for concurrent use.
@@ -35,7 +36,7 @@ type Engine struct {
 	db        *DB
 	publicURL string
 	rates     *rates.Table
-	hub       Publisher
+	hub       Hub
 	log       *slog.Logger
 	now       func() time.Time
 	// queued wakes the webhook deliverer after a commit (publish); one pending signal is enough.

@@ -9,7 +9,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/live"
 )
 
-func openTestEngine(t *testing.T) *Engine {
+func openPayerTestEngine(t *testing.T) *Engine {
 	t.Helper()
 	e, err := Open(context.Background(), Config{DataDir: t.TempDir(), Hub: live.NewHub()})
 	if err != nil {
@@ -36,7 +36,7 @@ func newPayerTestPayment(t *testing.T, e *Engine, isTest bool, origins ...string
 }
 
 func TestPaymentViewNeedsTheCode(t *testing.T) {
-	e := openTestEngine(t)
+	e := openPayerTestEngine(t)
 	p := newPayerTestPayment(t, e, true, "https://shop.example")
 	other := newPayerTestPayment(t, e, true)
 	ctx := context.Background()
@@ -72,7 +72,7 @@ func TestPaymentViewNeedsTheCode(t *testing.T) {
 }
 
 func TestPaymentTestActions(t *testing.T) {
-	e := openTestEngine(t)
+	e := openPayerTestEngine(t)
 	ctx := context.Background()
 	state := func(p gateway.Payment) gateway.Payment {
 		t.Helper()

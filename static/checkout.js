@@ -11,21 +11,24 @@
     if (el && el.textContent !== value) el.textContent = value;
   }
 
-  // Countdown: "14 minutes left", plural forms from the page (CLDR categories, as Intl uses).
+  // Countdown: "14 minutes left", then "42 seconds left", plural forms from the page (CLDR
+  // categories, as Intl uses).
   var plural;
+  function counted(json, n) {
+    var forms;
+    try { forms = JSON.parse(json || "{}"); } catch (e) { forms = {}; }
+    try { plural = plural || new Intl.PluralRules(document.documentElement.lang); } catch (e) { plural = null; }
+    var form = forms[plural ? plural.select(n) : "other"] || forms.other || "";
+    return form.replace(/\{\{\s*\.Count\s*\}\}/g, String(n));
+  }
   function tick() {
     var el = $("countdown");
     if (!el) return;
     var left = Number(el.getAttribute("data-end")) * 1000 - Date.now();
     var out;
     if (left <= 0) out = el.getAttribute("data-over");
-    else if (left < 60000) out = el.getAttribute("data-under");
-    else {
-      var n = Math.floor(left / 60000), forms = JSON.parse(el.getAttribute("data-plural") || "{}");
-      try { plural = plural || new Intl.PluralRules(document.documentElement.lang); } catch (e) { plural = null; }
-      var form = forms[plural ? plural.select(n) : "other"] || forms.other || "";
-      out = form.replace(/\{\{\s*\.Count\s*\}\}/g, String(n));
-    }
+    else if (left < 60000) out = counted(el.getAttribute("data-seconds"), Math.ceil(left / 1000));
+    else out = counted(el.getAttribute("data-plural"), Math.floor(left / 60000));
     if (out && el.textContent !== out) el.textContent = out;
   }
 

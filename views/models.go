@@ -90,7 +90,7 @@ type Countdown struct {
 	EndUnix int64
 	Text    string // "14 minutes left"
 	Forms   []locales.PluralForm
-	Under   string // "Less than a minute left"
+	Seconds []locales.PluralForm // "42 seconds left", in the last minute
 	Over    string // "Time is up"
 }
 

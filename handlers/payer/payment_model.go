@@ -115,14 +115,14 @@ func countdown(end, now time.Time, loc *locales.Localizer) views.Countdown {
 		EndISO:  end.UTC().Format(time.RFC3339),
 		EndUnix: end.Unix(),
 		Forms:   loc.PluralForms("countdown.minutes"),
-		Under:   loc.T("countdown.under_minute"),
+		Seconds: loc.PluralForms("countdown.seconds"),
 		Over:    loc.T("countdown.over"),
 	}
 	switch left := end.Sub(now); {
 	case left <= 0:
 		c.Text = c.Over
 	case left < time.Minute:
-		c.Text = c.Under
+		c.Text = loc.N("countdown.seconds", int((left+time.Second-1)/time.Second))
 	default:
 		c.Text = loc.N("countdown.minutes", int(left/time.Minute))
 	}

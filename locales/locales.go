@@ -170,3 +170,28 @@ func (c *Catalog) Localizer(lang string) *Localizer {
 	}
 	return c.localizers[Reference]
 }
+
+// Language is a language a payer can choose, named in its own words for the language picker.
+type Language struct {
+	Code string // "pt"
+	Name string // "Português"
+	Dir  string // "ltr" or "rtl"
+}
+
+// Choices lists the languages with a locale file, each named in itself (its "language.name"),
+// sorted by code so the list reads the same on every page.
+func (c *Catalog) Choices() []Language {
+	out := make([]Language, 0, len(c.langs))
+	for _, lang := range c.langs {
+		name := lang
+		if m, ok := c.messages[lang]["language.name"]; ok && m.Other != "" {
+			name = m.Other
+		}
+		out = append(out, Language{Code: lang, Name: name, Dir: c.Localizer(lang).Dir()})
+	}
+	slices.SortFunc(out, func(a, b Language) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}
+
+// Catalog returns the catalog the localizer belongs to.
+func (l *Localizer) Catalog() *Catalog { return l.catalog }

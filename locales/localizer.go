@@ -2,6 +2,7 @@ package locales
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
@@ -13,10 +14,11 @@ type Localizer struct {
 	lang    string
 	l       *i18n.Localizer
 	fixed   map[string]string
+	numbers numberStyle
 }
 
 func (c *Catalog) newLocalizer(lang string) *Localizer {
-	l := &Localizer{catalog: c, lang: lang, l: i18n.NewLocalizer(c.bundle, lang), fixed: map[string]string{}}
+	l := &Localizer{catalog: c, lang: lang, l: i18n.NewLocalizer(c.bundle, lang), fixed: map[string]string{}, numbers: newNumberStyle(lang)}
 	for _, id := range c.MessageIDs(Reference) {
 		m, ok := c.messages[lang][id]
 		if !ok {
@@ -64,7 +66,7 @@ func (l *Localizer) localize(id string, count any, args []any) string {
 	data := make(map[string]any, len(args)/2+1)
 	for i := 0; i+1 < len(args); i += 2 {
 		if k, ok := args[i].(string); ok {
-			data[k] = args[i+1]
+			data[k] = l.isolate(args[i+1])
 		}
 	}
 	if count != nil {
@@ -102,4 +104,26 @@ func (l *Localizer) PluralForms(id string) []PluralForm {
 		}
 	}
 	return out
+}
+
+// isolate wraps a text value (a store's name, an amount, a network) in Unicode's first-strong
+// isolate and pop-isolate marks when the page is right-to-left or the value holds right-to-left
+// letters: the value then keeps its own direction inside the sentence, so "USDT (TRC-20)" or
+// "0.5 BTC" never comes out reordered or with its brackets turned around. Numbers (counts) need
+// no isolating.
+func (l *Localizer) isolate(v any) any {
+	s, ok := v.(string)
+	if !ok || s == "" || l.Dir() != "rtl" && !hasRightToLeft(s) {
+		return v
+	}
+	return "\u2068" + s + "\u2069"
+}
+
+func hasRightToLeft(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko) {
+			return true
+		}
+	}
+	return false
 }

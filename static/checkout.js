@@ -32,6 +32,20 @@
     if (out && el.textContent !== out) el.textContent = out;
   }
 
+  // The deadline comes in UTC, laid out for the language; the browser knows the payer's zone, so
+  // it writes it again in local time, with Latin digits (as the amounts) and the Gregorian
+  // calendar (as the store's records).
+  function localDeadline() {
+    var el = $("deadline");
+    if (!el || !window.Intl || !Intl.DateTimeFormat) return;
+    var when = new Date(el.getAttribute("datetime"));
+    if (isNaN(when.getTime())) return;
+    try {
+      el.textContent = new Intl.DateTimeFormat(document.documentElement.lang + "-u-ca-gregory-nu-latn",
+        { dateStyle: "medium", timeStyle: "short" }).format(when);
+    } catch (e) { /* the server's UTC text stays */ }
+  }
+
   // Copy buttons are hidden until this script can make them work.
   function copy(button) {
     var source = $(button.getAttribute("data-copy"));
@@ -121,7 +135,10 @@
       var amount = document.createElement("span");
       amount.className = "tx-amount";
       amount.dir = "ltr";
-      amount.textContent = t.amount;
+      var figure = document.createElement("bdi");
+      figure.setAttribute("data-testid", "tx-amount");
+      figure.textContent = t.amount;
+      amount.appendChild(figure);
       var status = document.createElement("span");
       status.className = "tx-status";
       status.textContent = t.status;
@@ -133,7 +150,12 @@
         a.href = t.explorer_url;
         a.rel = "noopener noreferrer";
         a.target = "_blank";
-        a.textContent = (section.getAttribute("data-explorer") || "") + " " + t.short_hash;
+        a.textContent = (section.getAttribute("data-explorer") || "") + " ";
+        var hash = document.createElement("bdi");
+        hash.dir = "ltr";
+        hash.className = "mono";
+        hash.textContent = t.short_hash;
+        a.appendChild(hash);
         li.appendChild(a);
       }
       list.appendChild(li);
@@ -211,6 +233,7 @@
     if (!main) return;
     var buttons = main.querySelectorAll("[data-copy]");
     for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+    localDeadline();
     tick();
     tellHeight();
   }

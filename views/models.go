@@ -92,6 +92,9 @@ type Countdown struct {
 	Forms   []locales.PluralForm
 	Seconds []locales.PluralForm // "42 seconds left", in the last minute
 	Over    string // "Time is up"
+	// The deadline as a sentence: DeadlineBefore, the time (in UTC, laid out for the language; the
+	// script rewrites it in the payer's zone), DeadlineAfter. "Pay by " + "2 Mar 2026, 14:05 UTC" + "".
+	DeadlineBefore, DeadlineText, DeadlineAfter string
 }
 
 // Progress is what arrived so far.
@@ -144,4 +147,21 @@ type ErrorPage struct {
 	Status int
 	Title  string
 	Detail string
+}
+
+// LanguagePicker lets the payer read the page in another language: one link per language, each
+// named in its own language, to this same page.
+type LanguagePicker struct {
+	Label   string // "Language", in the page's language
+	Current string // the page's language, named in itself
+	Links   []LanguageLink
+}
+
+// LanguageLink is one language of the picker.
+type LanguageLink struct {
+	Code    string // "fa": the link's lang and hreflang
+	Name    string // "فارسی"
+	Dir     string // the name's own direction
+	URL     string
+	Current bool
 }

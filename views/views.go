@@ -30,3 +30,17 @@ func t(ctx context.Context, id string, args ...any) string {
 	}
 	return id
 }
+
+type pickerKey struct{}
+
+// WithLanguagePicker returns a context whose pages show p, the language picker. Like the
+// localizer it belongs to the request, not to a page's model, so every page gets it the same way.
+func WithLanguagePicker(ctx context.Context, p *LanguagePicker) context.Context {
+	return context.WithValue(ctx, pickerKey{}, p)
+}
+
+// languagePicker returns the context's picker, nil when the page has none.
+func languagePicker(ctx context.Context) *LanguagePicker {
+	p, _ := ctx.Value(pickerKey{}).(*LanguagePicker)
+	return p
+}

@@ -108,8 +108,8 @@ func New(cfg Config) *Handler {
 // (stored gzipped).
 func (h *Handler) Register(r fiber.Router) {
 	zip := compress.New()
-	r.Get("/", zip, h.showIndex)
-	r.Get("/payment/:id", zip, h.showPayment)
+	r.Get("/", zip, h.rememberLanguage, h.showIndex)
+	r.Get("/payment/:id", zip, h.rememberLanguage, h.showPayment)
 	r.Get("/payment/:id/events", h.paymentEvents)
 	r.Get("/payment/:id/qr.png", h.paymentQR)
 	r.Post("/payment/:id/test/:action", h.paymentTestAction)

@@ -1,6 +1,7 @@
 package payer
 
 import (
+	"strings"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -107,7 +108,7 @@ func fiatEquivalent(p gateway.Payment, due gateway.Amount, loc *locales.Localize
 	if p.IPAmount.IsPositive() {
 		value = gateway.PaidAmount(due, p.Rate, priced.Precision)
 	}
-	return loc.T("pay.fiat", "Amount", value.Decimal().StringFixed(priced.Precision)+" "+priced.Currency)
+	return loc.T("pay.fiat", "Amount", loc.Money(value.Decimal().StringFixed(priced.Precision), priced.Currency))
 }
 
 func countdown(end, now time.Time, loc *locales.Localizer) views.Countdown {
@@ -118,6 +119,11 @@ func countdown(end, now time.Time, loc *locales.Localizer) views.Countdown {
 		Seconds: loc.PluralForms("countdown.seconds"),
 		Over:    loc.T("countdown.over"),
 	}
+	// The time goes into the sentence as a marker, so the page can put it in a <time> element
+	// wherever the language places it.
+	const marker = "\uE000"
+	c.DeadlineBefore, c.DeadlineAfter, _ = strings.Cut(loc.T("countdown.deadline", "Time", marker), marker)
+	c.DeadlineText = loc.DateTime(end)
 	switch left := end.Sub(now); {
 	case left <= 0:
 		c.Text = c.Over

@@ -8,11 +8,11 @@ import (
 )
 
 // showPayment answers GET /payment/{id}?code=…: the payment page in the state the payment is in.
-// A page rendered for the same payment, code and language inputs is served again from the page
-// cache until the payment changes.
+// A page rendered for the same payment, query (code, lang: the language picker's links repeat the
+// whole query) and language inputs is served again from the page cache until the payment changes.
 func (h *Handler) showPayment(c *fiber.Ctx) error {
 	id, code := c.Params("id"), c.Query("code")
-	key := id + "\x00" + code + "\x00" + c.Query("lang") + "\x00" + c.Get(fiber.HeaderAcceptLanguage)
+	key := id + "\x00" + string(c.Request().URI().QueryString()) + "\x00" + c.Cookies(languageCookie) + "\x00" + c.Get(fiber.HeaderAcceptLanguage)
 	if p, ok := h.pages.get(key, h.now()); ok {
 		setPageHeaders(c, p.origins)
 		return sendHTML(c, fiber.StatusOK, p.lang, p.body)

@@ -31,7 +31,7 @@ func TestPaymentPageStates(t *testing.T) {
 			absent:   []string{"progress", "transactions", "outcome", "confirmations", "open-amount", "any-amount", "test-confirm"},
 			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
 				eq(t, "amount", text(doc, "pay-amount"), p.PaymentAmount.String())
-				eq(t, "fiat", text(doc, "fiat"), "About 100.00 USD")
+				eq(t, "fiat", text(doc, "fiat"), "About $100.00")
 				eq(t, "warning", text(doc, "network-warning"), "Send only BTC on the Bitcoin network. Anything else sent to this address will be lost.")
 				eq(t, "address", text(doc, "pay-address"), p.Address)
 				eq(t, "wallet link", attr(doc, "wallet-link", "href"), "bitcoin:"+p.Address+"?amount="+p.PaymentAmount.String())
@@ -65,7 +65,7 @@ func TestPaymentPageStates(t *testing.T) {
 				eq(t, "received", text(doc, "received"), p.IPAmount.String()+" BTC")
 				eq(t, "total", text(doc, "total"), p.PaymentAmount.String()+" BTC")
 				fiat := gateway.PaidAmount(p.RemainAmount, p.Rate, 2).Decimal().StringFixed(2)
-				eq(t, "fiat of what remains", text(doc, "fiat"), "About "+fiat+" USD")
+				eq(t, "fiat of what remains", text(doc, "fiat"), "About $"+fiat)
 				eq(t, "wallet link", attr(doc, "wallet-link", "href"), "bitcoin:"+p.Address+"?amount="+p.RemainAmount.String())
 				eq(t, "transactions", text(doc, "tx-heading"), "1 transaction")
 				eq(t, "tx status", text(doc, "tx-status"), "0 of 6 confirmations")

@@ -2,6 +2,7 @@ package payer
 
 import (
 	"bytes"
+	"context"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -19,7 +20,7 @@ func render(c *fiber.Ctx, status int, loc *locales.Localizer, page templ.Compone
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer buffers.Put(buf)
-	if err := page.Render(views.WithLocalizer(c.UserContext(), loc), buf); err != nil {
+	if err := page.Render(pageContext(c, loc, status < 400), buf); err != nil {
 		return err
 	}
 	c.Status(status)
@@ -33,7 +34,7 @@ func renderBytes(c *fiber.Ctx, loc *locales.Localizer, page templ.Component) ([]
 	buf := buffers.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer buffers.Put(buf)
-	if err := page.Render(views.WithLocalizer(c.UserContext(), loc), buf); err != nil {
+	if err := page.Render(pageContext(c, loc, true), buf); err != nil {
 		return nil, err
 	}
 	return bytes.Clone(buf.Bytes()), nil
@@ -45,6 +46,12 @@ func sendHTML(c *fiber.Ctx, status int, lang string, body []byte) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderContentLanguage, lang)
 	return c.Send(body)
+}
+
+// pageContext carries what every page's frame needs of the request: the language and the
+// language picker. An error page's picker does not repeat the request's URL (see languagePicker).
+func pageContext(c *fiber.Ctx, loc *locales.Localizer, samePage bool) context.Context {
+	return views.WithLanguagePicker(views.WithLocalizer(c.UserContext(), loc), languagePicker(c, loc, samePage))
 }
 
 // layout is the frame of a page in loc's language.

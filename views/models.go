@@ -91,7 +91,7 @@ type Countdown struct {
 	Text    string // "14 minutes left"
 	Forms   []locales.PluralForm
 	Seconds []locales.PluralForm // "42 seconds left", in the last minute
-	Over    string // "Time is up"
+	Over    string               // "Time is up"
 	// The deadline as a sentence: DeadlineBefore, the time (in UTC, laid out for the language; the
 	// script rewrites it in the payer's zone), DeadlineAfter. "Pay by " + "2 Mar 2026, 14:05 UTC" + "".
 	DeadlineBefore, DeadlineText, DeadlineAfter string

@@ -3,6 +3,8 @@ package locales
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
@@ -60,12 +62,14 @@ func newNumberStyle(lang string) numberStyle {
 
 // Money writes a fiat amount for the language: amount is a plain decimal string ("1234.50", as
 // gateway.Amount writes it) and code an ISO 4217 currency ("USD"). The symbol is the language's
-// own ("$", "US$", "$US"). An amount that is not a plain decimal is written as given.
+// own ("$", "US$", "$US"). An amount that is not a plain decimal, or a code that is not a
+// currency, is written as given.
 func (l *Localizer) Money(amount, code string) string {
 	s := l.numbers
 	neg := strings.HasPrefix(amount, "-")
 	whole, frac, _ := strings.Cut(strings.TrimPrefix(amount, "-"), ".")
-	if whole == "" || !digitsOnly(whole) || !digitsOnly(frac) {
+	unit, err := currency.ParseISO(code)
+	if err != nil || whole == "" || !digitsOnly(whole) || !digitsOnly(frac) {
 		return amount + " " + code
 	}
 	digits := l.group(whole)
@@ -75,15 +79,15 @@ func (l *Localizer) Money(amount, code string) string {
 	if neg {
 		digits = "-" + digits
 	}
-	symbol := code
-	if unit, err := currency.ParseISO(code); err == nil {
-		symbol = s.printer.Sprint(currency.Symbol(unit))
-	}
+	symbol := s.printer.Sprint(currency.Symbol(unit))
 	sep := ""
 	if s.symbolSpacing {
 		sep = "\u00a0"
 	}
 	if s.symbolFirst {
+		if last, _ := utf8.DecodeLastRuneInString(symbol); unicode.IsLetter(last) {
+			sep = "\u00a0" // a code rather than a sign: "XAU 10.00", as CLDR spaces it
+		}
 		return symbol + sep + digits
 	}
 	return digits + sep + symbol

@@ -103,9 +103,9 @@ func TestMoneyForEachLanguage(t *testing.T) {
 		{"en", "0.5", "USD", "$0.5"},
 		{"en", "-3.10", "USD", "$-3.10"},
 		{"en", "12345678901234567890.10", "USD", "$12345678901234567890.10"}, // past int64: digits kept, ungrouped
-		{"en", "1e5", "USD", "1e5 USD"},                                        // not a plain decimal: as given
-		{"en", "10.00", "XAU", "XAU" + nb + "10.00"},    // a code for a symbol: spaced
-		{"en", "10.00", "NOTACODE", "10.00 NOTACODE"}, // not a currency: as given
+		{"en", "1e5", "USD", "1e5 USD"},                                      // not a plain decimal: as given
+		{"en", "10.00", "XAU", "XAU" + nb + "10.00"},                         // a code for a symbol: spaced
+		{"en", "10.00", "NOTACODE", "10.00 NOTACODE"},                        // not a currency: as given
 	} {
 		got := c.Localizer(tt.lang).Money(tt.amount, tt.code)
 		// fr and ru group with a no-break space, narrow or not depending on the CLDR release.

@@ -37,8 +37,12 @@ func TestEveryScreenInEveryLanguage(t *testing.T) {
 				r.PaymentType, r.Amount = gateway.OpenAmount, gateway.AmountInput{}
 			})
 		},
-		"partial":    func() gateway.Payment { p := e.payment(e.test, "BTC"); e.send(p, part(p)); return e.current(p) },
-		"confirming": func() gateway.Payment { p := e.payment(e.test, "LTC"); e.send(p, p.PaymentAmount.String()); return e.current(p) },
+		"partial": func() gateway.Payment { p := e.payment(e.test, "BTC"); e.send(p, part(p)); return e.current(p) },
+		"confirming": func() gateway.Payment {
+			p := e.payment(e.test, "LTC")
+			e.send(p, p.PaymentAmount.String())
+			return e.current(p)
+		},
 		"paid": func() gateway.Payment {
 			p := e.payment(e.test, "BTC")
 			e.send(p, p.PaymentAmount.String())

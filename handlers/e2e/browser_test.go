@@ -221,3 +221,10 @@ func quote(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// clickSelector clicks the first element matching a CSS selector, once it is visible.
+func clickSelector(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

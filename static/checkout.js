@@ -223,6 +223,14 @@
     tellStatus();
     connect();
     setInterval(tick, 1000);
+    // A page kept in the back-forward cache would keep its stream, and with it one of the
+    // browser's six connections to this site: a few pages later the next one could not load.
+    // Close the stream when the page is hidden and open it again if the page comes back.
+    window.addEventListener("pagehide", function () {
+      clearTimeout(retryTimer);
+      if (events) { events.close(); events = null; }
+    });
+    window.addEventListener("pageshow", function (e) { if (e.persisted && !events) connect(); });
     if (window.ResizeObserver) new ResizeObserver(tellHeight).observe(document.body);
     else setInterval(tellHeight, 1000);
   });

@@ -65,7 +65,8 @@ type Handler struct {
 	cfg          Config
 
 	qr      *qrCache
-	feeds   feeds // live streams of one payment share one subscription and one read per change
+	pages   *pageCache // rendered payment pages, dropped when their payment changes
+	feeds   feeds      // live streams of one payment share one subscription and one read per change
 	streams atomic.Int64
 	done    chan struct{}
 	closing sync.Once
@@ -96,8 +97,9 @@ func New(cfg Config) *Handler {
 	}
 	return &Handler{
 		gw: cfg.Gateway, catalog: cfg.Catalog, log: cfg.Log, publicOrigin: originOf(cfg.PublicURL), now: cfg.Now, cfg: cfg,
-		qr:   newQRCache(qrCacheEntries),
-		done: make(chan struct{}),
+		qr:    newQRCache(qrCacheEntries),
+		pages: newPageCache(pageCacheTTL, pageCacheEntries),
+		done:  make(chan struct{}),
 	}
 }
 
@@ -117,7 +119,10 @@ func (h *Handler) Register(r fiber.Router) {
 // Close ends every live stream, so that the server's graceful shutdown is not held up by them.
 // Call it before shutting the server down.
 func (h *Handler) Close() {
-	h.closing.Do(func() { close(h.done) })
+	h.closing.Do(func() {
+		close(h.done)
+		h.pages.close()
+	})
 }
 
 // originOf returns the scheme://host[:port] of an absolute URL, "" for anything else.

@@ -1,8 +1,8 @@
 package payer
 
 import (
-	"bufio"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -13,9 +13,10 @@ const retryMillis = 3000
 
 // paymentEvents answers GET /payment/{id}/events?code=… with a Server-Sent Events stream: one event
 // with the whole state at once and after every change of the payment, a comment line as heartbeat.
-// The stream is written by fasthttp's body stream writer after this handler returns, so it must not
-// touch c there; it renews the connection's write deadline before each write, which lets it outlive
-// the server's WriteTimeout while a client that stops reading is still dropped.
+// The stream takes the connection over (fasthttp's Hijack) once this handler returns: it writes the
+// head and then chunks itself, on one goroutine and without the body-stream pipe and buffers, which
+// keeps an open stream to a few KB. It must not touch c there. It renews the write deadline before
+// each write, so it outlives the server's timeouts while a client that stops reading is dropped.
 func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	id, code := c.Params("id"), c.Query("code")
 	ctx, cancel := h.callContext(c)
@@ -32,14 +33,19 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	s := &paymentStream{
 		h: h, id: id, code: code,
 		variant: eventVariant{loc: h.language(c, v.Payment.PayerLang), lang: h.chosenLanguage(c)},
-		conn:    c.Context().Conn(),
 		wake:    make(chan struct{}, 1),
 	}
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("X-Accel-Buffering", "no") // nginx: do not hold events back
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Context().SetBodyStreamWriter(s.run)
+	c.Response().Header.SetContentLength(-1) // chunked: events go out as they come
+	head := append([]byte(nil), c.Response().Header.Header()...)
+	c.Context().HijackSetNoResponse(true)
+	c.Context().Hijack(func(conn net.Conn) {
+		s.conn = conn
+		s.run(head)
+	})
 	return nil
 }
 
@@ -61,7 +67,7 @@ func (s *paymentStream) wakeUp() {
 	}
 }
 
-func (s *paymentStream) run(w *bufio.Writer) {
+func (s *paymentStream) run(head []byte) {
 	defer s.h.streams.Add(-1)
 	defer s.h.survive("live stream", s.id) // this runs outside the server's recovery
 	feed := s.h.join(s)
@@ -71,18 +77,19 @@ func (s *paymentStream) run(w *bufio.Writer) {
 	lifetime := time.NewTimer(s.h.cfg.StreamLifetime)
 	defer lifetime.Stop()
 
-	if !s.write(w, []byte("retry: "+itoa(retryMillis)+"\n\n")) {
+	if !s.writeRaw(head) || !s.write([]byte("retry: "+itoa(retryMillis)+"\n\n")) {
 		return
 	}
+	defer s.writeRaw([]byte("0\r\n\r\n")) // the chunked body's end, for a clean close
 	for {
 		select {
 		case <-s.wake:
 			data, ok := feed.event(s.variant)
-			if !ok || !s.send(w, data) {
+			if !ok || !s.send(data) {
 				return
 			}
 		case <-heartbeat.C:
-			if !s.write(w, []byte(": ping\n\n")) {
+			if !s.write([]byte(": ping\n\n")) {
 				return
 			}
 		case <-lifetime.C:
@@ -94,24 +101,28 @@ func (s *paymentStream) run(w *bufio.Writer) {
 }
 
 // send writes an event unless it is the one sent last; false means the client is gone.
-func (s *paymentStream) send(w *bufio.Writer, data []byte) bool {
+func (s *paymentStream) send(data []byte) bool {
 	if data == nil || string(data) == string(s.last) {
 		return true
 	}
 	s.last = data
 	msg := make([]byte, 0, len(data)+8)
 	msg = append(append(append(msg, "data: "...), data...), "\n\n"...)
-	return s.write(w, msg)
+	return s.write(msg)
 }
 
-// write sends b at once. The deadline leaves a slow client two heartbeats (and some slack) to take
-// it; a write error means the client is gone.
-func (s *paymentStream) write(w *bufio.Writer, b []byte) bool {
-	if s.conn != nil {
-		s.conn.SetWriteDeadline(time.Now().Add(2*s.h.cfg.Heartbeat + 10*time.Second))
-	}
-	if _, err := w.Write(b); err != nil {
-		return false
-	}
-	return w.Flush() == nil
+// write sends b at once as one chunk of the body.
+func (s *paymentStream) write(b []byte) bool {
+	chunk := make([]byte, 0, len(b)+12)
+	chunk = strconv.AppendInt(chunk, int64(len(b)), 16)
+	chunk = append(append(append(chunk, "\r\n"...), b...), "\r\n"...)
+	return s.writeRaw(chunk)
+}
+
+// writeRaw sends bytes as they are. The deadline leaves a slow client two heartbeats (and some
+// slack) to take them; a write error means the client is gone.
+func (s *paymentStream) writeRaw(b []byte) bool {
+	s.conn.SetWriteDeadline(time.Now().Add(2*s.h.cfg.Heartbeat + 10*time.Second))
+	_, err := s.conn.Write(b)
+	return err == nil
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,6 +86,13 @@ func TestAccessibility(t *testing.T) {
 		if !found {
 			t.Error("axe-core did not report an image without alt: the check checks nothing")
 		}
+	})
+	t.Run("dedicated address", func(t *testing.T) {
+		var d dedicate
+		s.api.call(t, http.MethodPost, "/dedicate", map[string]any{"asset_id": "BTC", "dedicate_type": "USES", "address_alloc": "NEW"}, &d)
+		tb.open(t, d.PaymentURL+"?amount=10&asset_id=USD")
+		tb.waitFor(t, "the open address", `document.getElementById("checkout").dataset.state === "open"`)
+		check(t)
 	})
 	t.Run("not found", func(t *testing.T) {
 		tb.open(t, s.app.url+"/payment/00000000-0000-4000-8000-000000000000?code=nope")

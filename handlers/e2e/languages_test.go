@@ -35,7 +35,7 @@ const pageText = `document.title + "\n" + document.body.innerText + "\n" +
 func TestLanguages(t *testing.T) {
 	s := start(t)
 	ids := locales.MustLoad().MessageIDs(locales.Reference)
-	p := s.newPayment(t, "USDT.TRC20", map[string]any{"payer_name": "Ada"})
+	p := s.newPayment(t, "USDT.TRC20", map[string]any{"payer_name": "Ada", "description": "Order 42: two concert tickets"})
 	root, err := repoRoot()
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,33 @@ func TestLanguages(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(shots, l.code+".png"), png, 0o644); err != nil {
 				t.Fatal(err)
 			}
+			if os.Getenv("E2E_README_SCREENSHOTS") != "" && (l.code == "en" || l.code == "ar") {
+				readmeScreenshot(t, tb, filepath.Join(root, "docs", "screenshots", "payment-"+l.code+".png"))
+			}
 		})
+	}
+}
+
+// readmeScreenshot writes the README's small picture of the page: the first screen of a phone.
+// E2E_README_SCREENSHOTS=1 go test -run TestLanguages ./handlers/e2e/ refreshes them.
+func readmeScreenshot(t *testing.T, tb *tab, path string) {
+	t.Helper()
+	tb.do(t, chromedp.EmulateViewport(375, 667, chromedp.EmulateMobile))
+	defer tb.do(t, chromedp.ResetViewport())
+	ctx, cancel := context.WithTimeout(tb.ctx, stepTimeout)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(png) > 60<<10 {
+		t.Errorf("%s: %d bytes, the README's pictures must stay under 60 KB", path, len(png))
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

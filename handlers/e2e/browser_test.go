@@ -21,7 +21,7 @@ import (
 // stepTimeout bounds one browser step; waits for the page to change poll up to waitTimeout.
 const (
 	stepTimeout = 20 * time.Second
-	waitTimeout = 20 * time.Second
+	waitTimeout = 30 * time.Second
 )
 
 // browser is the one Chromium of the run; every test opens its own tab in it.
@@ -152,7 +152,13 @@ func evalPromise[T any](t *testing.T, tb *tab, expr string) T {
 // that it survives navigations (an evaluation cut by one is simply tried again).
 func (tb *tab) waitFor(t *testing.T, what, cond string) {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
+	tb.waitWithin(t, waitTimeout, what, cond)
+}
+
+// waitWithin is waitFor with its own limit, for changes that take longer by design.
+func (tb *tab) waitWithin(t *testing.T, limit time.Duration, what, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	var last error
 	for {
 		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
@@ -163,7 +169,7 @@ func (tb *tab) waitFor(t *testing.T, what, cond string) {
 		}
 		last = err
 		if time.Now().After(deadline) || tb.ctx.Err() != nil {
-			t.Fatalf("waiting for %s: not true after %s (last error: %v)\npage: %s", what, waitTimeout, last, tb.describe())
+			t.Fatalf("waiting for %s: not true after %s (last error: %v)\npage: %s", what, limit, last, tb.describe())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"testing"
+	"time"
 )
 
 // Without JavaScript every screen still tells the payer everything, server-rendered: what to
@@ -116,7 +117,8 @@ func TestWithoutJavaScriptFollowsThePayment(t *testing.T) {
 	tb.open(t, p.PaymentURL)
 	tb.waitFor(t, "the waiting screen", `document.getElementById("checkout").dataset.state === "waiting"`)
 	s.send(t, p, part(t, p.PaymentAmount, "0.5"))
-	tb.waitFor(t, "the page to reload itself onto the partial screen", `document.getElementById("checkout").dataset.state === "partial"`)
+	// The page reloads itself every views.RefreshSeconds (15 s): allow three times that.
+	tb.waitWithin(t, 45*time.Second, "the page to reload itself onto the partial screen", `document.getElementById("checkout").dataset.state === "partial"`)
 	tb.do(t, clickSelector("[data-testid=test-pay]"))
 	tb.waitFor(t, "the test tool's payment", `document.getElementById("checkout").dataset.state === "confirming"`)
 	if got := eval[int](t, tb, `document.querySelectorAll("[data-testid=tx]").length`); got != 2 {

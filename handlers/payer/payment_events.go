@@ -24,8 +24,7 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if h.streams.Add(1) > int64(h.cfg.MaxStreams) {
-		h.streams.Add(-1)
+	if !h.openStream() {
 		c.Set(fiber.HeaderRetryAfter, "30")
 		return c.SendStatus(fiber.StatusServiceUnavailable)
 	}
@@ -35,13 +34,28 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 		conn:    c.Context().Conn(),
 		wake:    make(chan struct{}, 1),
 	}
+	setStreamHeaders(c)
+	c.Context().SetBodyStreamWriter(s.run)
+	return nil
+}
+
+func setStreamHeaders(c *fiber.Ctx) {
 	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	c.Set("X-Accel-Buffering", "no") // nginx: do not hold events back
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Context().SetBodyStreamWriter(s.run)
-	return nil
 }
+
+// openStream counts a new live stream, refusing it beyond MaxStreams; closeStream ends the count.
+func (h *Handler) openStream() bool {
+	if h.streams.Add(1) > int64(h.cfg.MaxStreams) {
+		h.streams.Add(-1)
+		return false
+	}
+	return true
+}
+
+func (h *Handler) closeStream() { h.streams.Add(-1) }
 
 // paymentStream is one client's live stream of one payment.
 type paymentStream struct {
@@ -62,7 +76,7 @@ func (s *paymentStream) wakeUp() {
 }
 
 func (s *paymentStream) run(w *bufio.Writer) {
-	defer s.h.streams.Add(-1)
+	defer s.h.closeStream()
 	defer s.h.survive("live stream", s.id) // this runs outside the server's recovery
 	feed := s.h.join(s)
 	defer s.h.leave(feed, s)
@@ -106,9 +120,12 @@ func (s *paymentStream) send(w *bufio.Writer, data []byte) bool {
 
 // write sends b at once. The deadline leaves a slow client two heartbeats (and some slack) to take
 // it; a write error means the client is gone.
-func (s *paymentStream) write(w *bufio.Writer, b []byte) bool {
-	if s.conn != nil {
-		s.conn.SetWriteDeadline(time.Now().Add(2*s.h.cfg.Heartbeat + 10*time.Second))
+func (s *paymentStream) write(w *bufio.Writer, b []byte) bool { return s.h.writeEvent(s.conn, w, b) }
+
+// writeEvent writes b to a live stream at once; false means the client is gone.
+func (h *Handler) writeEvent(conn net.Conn, w *bufio.Writer, b []byte) bool {
+	if conn != nil {
+		conn.SetWriteDeadline(time.Now().Add(2*h.cfg.Heartbeat + 10*time.Second))
 	}
 	if _, err := w.Write(b); err != nil {
 		return false

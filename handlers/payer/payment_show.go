@@ -16,5 +16,5 @@ func (h *Handler) showPayment(c *fiber.Ctx) error {
 	}
 	loc := h.language(c, v.Payment.PayerLang)
 	setPageHeaders(c, v.FrameAncestors)
-	return render(c, fiber.StatusOK, loc, views.Payment(paymentPage(v, loc, h.chosenLanguage(c), h.now())))
+	return render(c, fiber.StatusOK, loc, views.Payment(h.paymentPage(v, loc, h.chosenLanguage(c))))
 }

@@ -159,6 +159,7 @@ func (m *Main) newApp() *fiber.App {
 	// The qrcode_url is public, authorised by the payment's code: registered before the /int group
 	// so the API's authentication never runs for it.
 	app.Get("/int/payment/:id/qrcode", m.payer.QRCode)
+	app.Get("/int/dedicate/:id/qrcode", m.payer.DedicateQRCode)
 	api.New(m.Engine, m.Log).Register(app.Group("/int"))
 	m.payer.Register(app)
 	return app

@@ -34,11 +34,12 @@ func (h *Handler) dedicateEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !h.openStream() {
+	closed, ok := h.openStream()
+	if !ok {
 		c.Set(fiber.HeaderRetryAfter, "30")
 		return c.SendStatus(fiber.StatusServiceUnavailable)
 	}
-	s := &dedicateStream{h: h, id: id, loc: h.language(c, ""), conn: c.Context().Conn()}
+	s := &dedicateStream{h: h, id: id, closed: closed, loc: h.language(c, ""), conn: c.Context().Conn()}
 	setStreamHeaders(c)
 	c.Context().SetBodyStreamWriter(s.run)
 	return nil
@@ -47,15 +48,16 @@ func (h *Handler) dedicateEvents(c *fiber.Ctx) error {
 // dedicateStream is one client's live stream of one dedicated address: its own subscription and
 // one read per change (dedicated addresses are watched by their one client, not by crowds).
 type dedicateStream struct {
-	h    *Handler
-	id   string
-	loc  *locales.Localizer
-	conn net.Conn
-	last string
+	h      *Handler
+	id     string
+	closed func() // ends the stream's count
+	loc    *locales.Localizer
+	conn   net.Conn
+	last   string
 }
 
 func (s *dedicateStream) run(w *bufio.Writer) {
-	defer s.h.closeStream()
+	defer s.closed()
 	defer s.h.survive("dedicate stream", s.id)
 	signals, unsubscribe := s.h.gw.Subscribe(live.DedicateTopic(s.id))
 	defer unsubscribe()

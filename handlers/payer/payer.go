@@ -62,6 +62,14 @@ type Config struct {
 	// NoTestTools hides the test stores' test tools and refuses their requests (404): in remote
 	// mode a real gateway's test store is driven through its own tools, not through ours.
 	NoTestTools bool
+	// Streams is told of every live stream that opens (and, through the returned function, closes),
+	// for the open-streams gauge; nil counts nothing.
+	Streams StreamObserver
+}
+
+// StreamObserver counts open live streams (handlers/metrics does).
+type StreamObserver interface {
+	StreamOpened() (closed func())
 }
 
 // Handler serves the payer pages.

@@ -24,12 +24,13 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !h.openStream() {
+	closed, ok := h.openStream()
+	if !ok {
 		c.Set(fiber.HeaderRetryAfter, "30")
 		return c.SendStatus(fiber.StatusServiceUnavailable)
 	}
 	s := &paymentStream{
-		h: h, id: id, code: code,
+		h: h, id: id, code: code, closed: closed,
 		variant: eventVariant{loc: h.language(c, v.Payment.PayerLang), lang: h.chosenLanguage(c)},
 		conn:    c.Context().Conn(),
 		wake:    make(chan struct{}, 1),
@@ -46,21 +47,25 @@ func setStreamHeaders(c *fiber.Ctx) {
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 }
 
-// openStream counts a new live stream, refusing it beyond MaxStreams; closeStream ends the count.
-func (h *Handler) openStream() bool {
+// openStream counts a new live stream, refusing it beyond MaxStreams; the stream calls the
+// returned function when it ends.
+func (h *Handler) openStream() (closed func(), ok bool) {
 	if h.streams.Add(1) > int64(h.cfg.MaxStreams) {
 		h.streams.Add(-1)
-		return false
+		return nil, false
 	}
-	return true
+	observed := func() {}
+	if h.cfg.Streams != nil {
+		observed = h.cfg.Streams.StreamOpened()
+	}
+	return func() { h.streams.Add(-1); observed() }, true
 }
-
-func (h *Handler) closeStream() { h.streams.Add(-1) }
 
 // paymentStream is one client's live stream of one payment.
 type paymentStream struct {
 	h        *Handler
 	id, code string
+	closed   func() // ends the stream's count
 	variant  eventVariant
 	conn     net.Conn
 	wake     chan struct{} // the feed has a new state
@@ -76,7 +81,7 @@ func (s *paymentStream) wakeUp() {
 }
 
 func (s *paymentStream) run(w *bufio.Writer) {
-	defer s.h.closeStream()
+	defer s.closed()
 	defer s.h.survive("live stream", s.id) // this runs outside the server's recovery
 	feed := s.h.join(s)
 	defer s.h.leave(feed, s)

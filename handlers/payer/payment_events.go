@@ -3,6 +3,7 @@ package payer
 import (
 	"bufio"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,7 +18,9 @@ const retryMillis = 3000
 // touch c there; it renews the connection's write deadline before each write, which lets it outlive
 // the server's WriteTimeout while a client that stops reading is still dropped.
 func (h *Handler) paymentEvents(c *fiber.Ctx) error {
-	id, code := c.Params("id"), c.Query("code")
+	// The stream outlives the handler, and fasthttp reuses the request's memory after it: every
+	// string the stream keeps is copied out of it.
+	id, code := strings.Clone(c.Params("id")), strings.Clone(c.Query("code"))
 	ctx, cancel := h.callContext(c)
 	v, err := h.gw.PaymentView(ctx, id, code)
 	cancel()
@@ -31,7 +34,7 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	}
 	s := &paymentStream{
 		h: h, id: id, code: code, closed: closed,
-		variant: eventVariant{loc: h.language(c, v.Payment.PayerLang), lang: h.chosenLanguage(c)},
+		variant: eventVariant{loc: h.language(c, v.Payment.PayerLang), lang: strings.Clone(h.chosenLanguage(c))},
 		conn:    c.Context().Conn(),
 		wake:    make(chan struct{}, 1),
 	}

@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/cryptocheckout/checkout/gateway"
-	"github.com/cryptocheckout/checkout/gateway/live"
 	"github.com/cryptocheckout/checkout/gateway/remote"
 )
 
@@ -18,23 +16,18 @@ type Subscriber interface {
 	Subscribe(topic string) (<-chan struct{}, func())
 }
 
-// Watcher polls a payment while someone watches it (poll.Poller).
-type Watcher interface {
-	Watch(id string) (stop func())
-}
-
 // PayerGateway is what the payer pages read in remote mode: the remote gateway through the cached
 // views, and the live hub that webhooks and the shared poller publish to. It has the method set of
 // the pages' Gateway interface, as the embedded engine has, so the pages cannot tell them apart.
 type PayerGateway struct {
-	views   *Views
-	hub     Subscriber
-	watcher Watcher // nil: nothing polls (webhooks only)
+	views *Views
+	hub   Subscriber
 }
 
-// NewPayerGateway returns the pages' gateway over views, hub and watcher (which may be nil).
-func NewPayerGateway(views *Views, hub Subscriber, watcher Watcher) *PayerGateway {
-	return &PayerGateway{views: views, hub: hub, watcher: watcher}
+// NewPayerGateway returns the pages' gateway over views and hub. The pages tell the shared poller
+// themselves which payments are watched (payer.Config.Watcher).
+func NewPayerGateway(views *Views, hub Subscriber) *PayerGateway {
+	return &PayerGateway{views: views, hub: hub}
 }
 
 // txsFetchers bounds the transaction lists one dedicated-address view reads at once.
@@ -147,17 +140,9 @@ func (g *PayerGateway) QuoteDue(ctx context.Context, amount gateway.Amount, from
 	return exact.RoundUp(target.Precision).Max(conv.AmountStr.RoundUp(target.Precision)), nil
 }
 
-// Subscribe signals every change of topic. A payment's topic also has the shared poller read the
-// payment while the subscription lasts: the pages subscribe once per watched payment, so this is
-// "while a payer watches it". The poller stops by itself once the payment is final.
+// Subscribe signals every change of topic, as webhooks and the shared poller publish them.
 func (g *PayerGateway) Subscribe(topic string) (<-chan struct{}, func()) {
-	signals, cancel := g.hub.Subscribe(topic)
-	id, ok := strings.CutPrefix(topic, live.PaymentTopic(""))
-	if !ok || g.watcher == nil {
-		return signals, cancel
-	}
-	unwatch := g.watcher.Watch(id)
-	return signals, func() { unwatch(); cancel() }
+	return g.hub.Subscribe(topic)
 }
 
 // PaymentTestAction is refused: a remote gateway's test store is driven through its own tools.

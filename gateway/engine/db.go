@@ -25,6 +25,7 @@ var migrations embed.FS
 type DB struct {
 	write *sql.DB
 	read  *sql.DB
+	reads *statements // prepared statements of the read pool
 	path  string
 }
 
@@ -60,11 +61,12 @@ func openDB(ctx context.Context, path string, readers int) (*DB, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxLifetime(0)
-	return &DB{write: write, read: read, path: path}, nil
+	return &DB{write: write, read: read, reads: newStatements(read), path: path}, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.reads.close()
 	rerr := db.read.Close()
 	if _, err := db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil && rerr == nil {
 		rerr = err
@@ -167,3 +169,7 @@ func scanStrings(rows *sql.Rows) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// reader runs reads through the read pool's prepared statements, inside tx when it is a read
+// transaction of that pool.
+func (db *DB) reader(tx *sql.Tx) querier { return prepared{stmts: db.reads, tx: tx} }

@@ -29,7 +29,7 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 		return gateway.PaymentView{}, fmt.Errorf("engine: payment view: %w", err)
 	}
 	defer tx.Rollback()
-	p, err := loadPayment(ctx, tx, "", id)
+	p, err := loadPayment(ctx, e.db.reader(tx), "", id)
 	if gateway.NotFound(err) {
 		codeMatches(code, dummyCode)
 		return gateway.PaymentView{}, noPayment(id)
@@ -40,12 +40,12 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 	if !codeMatches(code, p.Code) {
 		return gateway.PaymentView{}, noPayment(id)
 	}
-	txs, err := loadTxs(ctx, tx, id)
+	txs, err := loadTxs(ctx, e.db.reader(tx), id)
 	if err != nil {
 		return gateway.PaymentView{}, err
 	}
 	var origins string
-	if err := tx.QueryRowContext(ctx, `SELECT frame_ancestors FROM stores WHERE id = ?`, p.StoreID).Scan(&origins); err != nil {
+	if err := e.db.reader(tx).QueryRowContext(ctx, `SELECT frame_ancestors FROM stores WHERE id = ?`, p.StoreID).Scan(&origins); err != nil {
 		return gateway.PaymentView{}, fmt.Errorf("engine: payment view store: %w", err)
 	}
 	view := gateway.PaymentView{

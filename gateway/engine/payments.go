@@ -141,7 +141,7 @@ func (e *Engine) Payment(ctx context.Context, storeID, id string) (gateway.Payme
 	if !gateway.IsUUID(id) {
 		return gateway.Payment{}, noPayment(id)
 	}
-	p, err := loadPayment(ctx, e.db.read, storeID, id)
+	p, err := loadPayment(ctx, e.db.reader(nil), storeID, id)
 	if err != nil {
 		return gateway.Payment{}, err
 	}

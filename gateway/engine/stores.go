@@ -192,7 +192,7 @@ func (e *Engine) StoreByID(ctx context.Context, id string) (gateway.Store, error
 	if err != nil {
 		return s, fmt.Errorf("engine: store: %w", err)
 	}
-	s.Markups, err = e.markups(ctx, e.db.read, id)
+	s.Markups, err = e.markups(ctx, e.db.reader(nil), id)
 	return s, err
 }
 
@@ -222,7 +222,7 @@ func (e *Engine) markups(ctx context.Context, q querier, storeID string) (map[st
 // Authenticate returns the store whose API key and secret these are. Every failure is the same
 // ERR_UNAUTHORIZED, and the secret is compared in constant time even when the key is unknown.
 func (e *Engine) Authenticate(ctx context.Context, apiKey, apiSecret string) (gateway.Store, error) {
-	row := e.db.read.QueryRowContext(ctx, `SELECT `+storeColumns+`, api_secret_hash FROM stores WHERE api_key = ?`, apiKey)
+	row := e.db.reader(nil).QueryRowContext(ctx, `SELECT `+storeColumns+`, api_secret_hash FROM stores WHERE api_key = ?`, apiKey)
 	var s gateway.Store
 	var up, ua sql.NullString
 	var origins, hash string
@@ -243,7 +243,7 @@ func (e *Engine) Authenticate(ctx context.Context, apiKey, apiSecret string) (ga
 	s.FrameAncestors = strings.Fields(origins)
 	// The API prices payments with the store it authenticated: without its markups they would
 	// silently be dropped.
-	if s.Markups, err = e.markups(ctx, e.db.read, s.StoreID); err != nil {
+	if s.Markups, err = e.markups(ctx, e.db.reader(nil), s.StoreID); err != nil {
 		return gateway.Store{}, err
 	}
 	return s, nil
@@ -270,7 +270,7 @@ func (e *Engine) ListStores(ctx context.Context) ([]gateway.Store, error) {
 		return nil, err
 	}
 	for i := range out {
-		if out[i].Markups, err = e.markups(ctx, e.db.read, out[i].StoreID); err != nil {
+		if out[i].Markups, err = e.markups(ctx, e.db.reader(nil), out[i].StoreID); err != nil {
 			return nil, err
 		}
 	}

@@ -81,10 +81,10 @@ func (e *Engine) Transactions(ctx context.Context, storeID, paymentID string) ([
 	if !gateway.IsUUID(paymentID) {
 		return nil, noPayment(paymentID)
 	}
-	if _, err := loadPayment(ctx, e.db.read, storeID, paymentID); err != nil {
+	if _, err := loadPayment(ctx, e.db.reader(nil), storeID, paymentID); err != nil {
 		return nil, err
 	}
-	txs, err := loadTxs(ctx, e.db.read, paymentID)
+	txs, err := loadTxs(ctx, e.db.reader(nil), paymentID)
 	if err != nil {
 		return nil, err
 	}

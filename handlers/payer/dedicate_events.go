@@ -68,7 +68,7 @@ func (s *dedicateStream) run(w *bufio.Writer) {
 	lifetime := time.NewTimer(s.h.cfg.StreamLifetime)
 	defer lifetime.Stop()
 
-	if !s.h.writeEvent(s.conn, w, []byte("retry: "+itoa(retryMillis)+"\n\n")) || !s.send(w) {
+	if !s.write(w, []byte("retry: "+itoa(retryMillis)+"\n\n")) || !s.send(w) {
 		return
 	}
 	for {
@@ -78,7 +78,7 @@ func (s *dedicateStream) run(w *bufio.Writer) {
 				return
 			}
 		case <-heartbeat.C:
-			if !s.h.writeEvent(s.conn, w, []byte(": ping\n\n")) {
+			if !s.write(w, []byte(": ping\n\n")) {
 				return
 			}
 		case <-lifetime.C:
@@ -112,5 +112,17 @@ func (s *dedicateStream) send(w *bufio.Writer) bool {
 	}
 	s.last = e.Version
 	data, _ := json.Marshal(e) // three strings always encode
-	return s.h.writeEvent(s.conn, w, append(append([]byte("data: "), data...), "\n\n"...))
+	return s.write(w, append(append([]byte("data: "), data...), "\n\n"...))
+}
+
+// write sends b at once. The deadline leaves a slow client two heartbeats (and some slack) to take
+// it; a write error means the client is gone.
+func (s *dedicateStream) write(w *bufio.Writer, b []byte) bool {
+	if s.conn != nil {
+		s.conn.SetWriteDeadline(time.Now().Add(2*s.h.cfg.Heartbeat + 10*time.Second))
+	}
+	if _, err := w.Write(b); err != nil {
+		return false
+	}
+	return w.Flush() == nil
 }

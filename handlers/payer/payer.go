@@ -65,6 +65,15 @@ type Config struct {
 	// Streams is told of every live stream that opens (and, through the returned function, closes),
 	// for the open-streams gauge; nil counts nothing.
 	Streams StreamObserver
+	// Watcher, when set, is told which payments payers are watching live: the shared poller of
+	// remote mode reads them from the gateway while their streams are open. nil in embedded mode,
+	// where the engine itself announces every change.
+	Watcher Watcher
+}
+
+// Watcher polls a payment until the returned function is called (gateway/poll does).
+type Watcher interface {
+	Watch(paymentID string) (stop func())
 }
 
 // StreamObserver counts open live streams (handlers/metrics does).
@@ -82,7 +91,8 @@ type Handler struct {
 	cfg          Config
 
 	qr      *qrCache
-	feeds   feeds // live streams of one payment share one subscription and one read per change
+	pages   *pageCache // rendered payment pages, dropped when their payment changes
+	feeds   feeds      // live streams of one payment share one subscription and one read per change
 	streams atomic.Int64
 	done    chan struct{}
 	closing sync.Once
@@ -113,8 +123,9 @@ func New(cfg Config) *Handler {
 	}
 	return &Handler{
 		gw: cfg.Gateway, catalog: cfg.Catalog, log: cfg.Log, publicOrigin: originOf(cfg.PublicURL), now: cfg.Now, cfg: cfg,
-		qr:   newQRCache(qrCacheEntries),
-		done: make(chan struct{}),
+		qr:    newQRCache(qrCacheEntries),
+		pages: newPageCache(pageCacheTTL, pageCacheEntries),
+		done:  make(chan struct{}),
 	}
 }
 
@@ -138,7 +149,10 @@ func (h *Handler) Register(r fiber.Router) {
 // Close ends every live stream, so that the server's graceful shutdown is not held up by them.
 // Call it before shutting the server down.
 func (h *Handler) Close() {
-	h.closing.Do(func() { close(h.done) })
+	h.closing.Do(func() {
+		close(h.done)
+		h.pages.close()
+	})
 }
 
 // originOf returns the scheme://host[:port] of an absolute URL, "" for anything else.

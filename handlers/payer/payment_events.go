@@ -1,12 +1,14 @@
 package payer
 
 import (
-	"bufio"
 	"net"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/cryptocheckout/checkout/gateway"
 )
 
 // retryMillis tells browsers how soon to reconnect a dropped stream.
@@ -14,9 +16,10 @@ const retryMillis = 3000
 
 // paymentEvents answers GET /payment/{id}/events?code=… with a Server-Sent Events stream: one event
 // with the whole state at once and after every change of the payment, a comment line as heartbeat.
-// The stream is written by fasthttp's body stream writer after this handler returns, so it must not
-// touch c there; it renews the connection's write deadline before each write, which lets it outlive
-// the server's WriteTimeout while a client that stops reading is still dropped.
+// The stream takes the connection over (fasthttp's Hijack) once this handler returns: it writes the
+// head and then chunks itself, on one goroutine and without the body-stream pipe and buffers, which
+// keeps an open stream to a few KB. It must not touch c there. It renews the write deadline before
+// each write, so it outlives the server's timeouts while a client that stops reading is dropped.
 func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	// The stream outlives the handler, and fasthttp reuses the request's memory after it: every
 	// string the stream keeps is copied out of it.
@@ -33,13 +36,18 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusServiceUnavailable)
 	}
 	s := &paymentStream{
-		h: h, id: id, code: code, closed: closed,
+		h: h, id: id, code: code, closed: closed, open: !gateway.IsFinal(v.Payment.Status),
 		variant: eventVariant{loc: h.language(c, v.Payment.PayerLang), lang: strings.Clone(h.chosenLanguage(c))},
-		conn:    c.Context().Conn(),
 		wake:    make(chan struct{}, 1),
 	}
 	setStreamHeaders(c)
-	c.Context().SetBodyStreamWriter(s.run)
+	c.Response().Header.SetContentLength(-1) // chunked: events go out as they come
+	head := append([]byte(nil), c.Response().Header.Header()...)
+	c.Context().HijackSetNoResponse(true)
+	c.Context().Hijack(func(conn net.Conn) {
+		s.conn = conn
+		s.run(head)
+	})
 	return nil
 }
 
@@ -69,6 +77,7 @@ type paymentStream struct {
 	h        *Handler
 	id, code string
 	closed   func() // ends the stream's count
+	open     bool   // the payment was OPEN or CLOSING when the stream began: worth polling
 	variant  eventVariant
 	conn     net.Conn
 	wake     chan struct{} // the feed has a new state
@@ -83,7 +92,7 @@ func (s *paymentStream) wakeUp() {
 	}
 }
 
-func (s *paymentStream) run(w *bufio.Writer) {
+func (s *paymentStream) run(head []byte) {
 	defer s.closed()
 	defer s.h.survive("live stream", s.id) // this runs outside the server's recovery
 	feed := s.h.join(s)
@@ -93,18 +102,19 @@ func (s *paymentStream) run(w *bufio.Writer) {
 	lifetime := time.NewTimer(s.h.cfg.StreamLifetime)
 	defer lifetime.Stop()
 
-	if !s.write(w, []byte("retry: "+itoa(retryMillis)+"\n\n")) {
+	if !s.writeRaw(head) || !s.write([]byte("retry: "+itoa(retryMillis)+"\n\n")) {
 		return
 	}
+	defer s.writeRaw([]byte("0\r\n\r\n")) // the chunked body's end, for a clean close
 	for {
 		select {
 		case <-s.wake:
 			data, ok := feed.event(s.variant)
-			if !ok || !s.send(w, data) {
+			if !ok || !s.send(data) {
 				return
 			}
 		case <-heartbeat.C:
-			if !s.write(w, []byte(": ping\n\n")) {
+			if !s.write([]byte(": ping\n\n")) {
 				return
 			}
 		case <-lifetime.C:
@@ -116,27 +126,28 @@ func (s *paymentStream) run(w *bufio.Writer) {
 }
 
 // send writes an event unless it is the one sent last; false means the client is gone.
-func (s *paymentStream) send(w *bufio.Writer, data []byte) bool {
+func (s *paymentStream) send(data []byte) bool {
 	if data == nil || string(data) == string(s.last) {
 		return true
 	}
 	s.last = data
 	msg := make([]byte, 0, len(data)+8)
 	msg = append(append(append(msg, "data: "...), data...), "\n\n"...)
-	return s.write(w, msg)
+	return s.write(msg)
 }
 
-// write sends b at once. The deadline leaves a slow client two heartbeats (and some slack) to take
-// it; a write error means the client is gone.
-func (s *paymentStream) write(w *bufio.Writer, b []byte) bool { return s.h.writeEvent(s.conn, w, b) }
+// write sends b at once as one chunk of the body.
+func (s *paymentStream) write(b []byte) bool {
+	chunk := make([]byte, 0, len(b)+12)
+	chunk = strconv.AppendInt(chunk, int64(len(b)), 16)
+	chunk = append(append(append(chunk, "\r\n"...), b...), "\r\n"...)
+	return s.writeRaw(chunk)
+}
 
-// writeEvent writes b to a live stream at once; false means the client is gone.
-func (h *Handler) writeEvent(conn net.Conn, w *bufio.Writer, b []byte) bool {
-	if conn != nil {
-		conn.SetWriteDeadline(time.Now().Add(2*h.cfg.Heartbeat + 10*time.Second))
-	}
-	if _, err := w.Write(b); err != nil {
-		return false
-	}
-	return w.Flush() == nil
+// writeRaw sends bytes as they are. The deadline leaves a slow client two heartbeats (and some
+// slack) to take them; a write error means the client is gone.
+func (s *paymentStream) writeRaw(b []byte) bool {
+	s.conn.SetWriteDeadline(time.Now().Add(2*s.h.cfg.Heartbeat + 10*time.Second))
+	_, err := s.conn.Write(b)
+	return err == nil
 }

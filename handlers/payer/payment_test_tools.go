@@ -25,6 +25,7 @@ func (h *Handler) paymentTestAction(c *fiber.Ctx) error {
 	ctx, cancel := h.callContext(c)
 	defer cancel()
 	err := h.gw.PaymentTestAction(ctx, id, code, action)
+	h.pages.forget(id)
 	if err != nil && !refusal(err) {
 		return err
 	}

@@ -28,6 +28,25 @@ func render(c *fiber.Ctx, status int, loc *locales.Localizer, page templ.Compone
 	return c.Send(buf.Bytes())
 }
 
+// renderBytes renders a page in loc's language into a new byte slice, for pages that are kept.
+func renderBytes(c *fiber.Ctx, loc *locales.Localizer, page templ.Component) ([]byte, error) {
+	buf := buffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer buffers.Put(buf)
+	if err := page.Render(views.WithLocalizer(c.UserContext(), loc), buf); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// sendHTML writes an HTML answer already rendered in lang.
+func sendHTML(c *fiber.Ctx, status int, lang string, body []byte) error {
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderContentLanguage, lang)
+	return c.Send(body)
+}
+
 // layout is the frame of a page in loc's language.
 func layout(loc *locales.Localizer, title string, refresh bool) views.Layout {
 	return views.Layout{Lang: loc.Lang(), Dir: loc.Dir(), Title: title, Refresh: refresh}

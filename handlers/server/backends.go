@@ -97,5 +97,5 @@ func (m *Main) openRemote() (payer.Gateway, error) {
 			return nil, fmt.Errorf("server: webhook receiver: %w", err)
 		}
 	}
-	return cache.NewPayerGateway(views, m.Hub, m.poller), nil
+	return cache.NewPayerGateway(views, m.Hub), nil
 }

@@ -207,10 +207,14 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	app.Get("/healthz", m.healthz)
 	app.Get("/readyz", m.readyz)
 	app.Get("/metrics", m.Metrics.Handler())
-	m.payer = payer.New(payer.Config{
+	pages := payer.Config{
 		Gateway: gw, Catalog: locales.MustLoad(), Log: m.Log, PublicURL: m.Config.PublicURL,
 		NoTestTools: m.Config.RemoteMode(), Streams: m.Metrics,
-	})
+	}
+	if m.poller != nil {
+		pages.Watcher = m.poller // live streams have the shared poller read what they watch
+	}
+	m.payer = payer.New(pages)
 	if m.Engine != nil {
 		// The qrcode_urls are public, authorised like their pages: registered before the /int
 		// group so the API's authentication never runs for them.

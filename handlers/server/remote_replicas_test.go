@@ -180,6 +180,15 @@ func TestRemoteReplicasSharingRedis(t *testing.T) {
 		}
 	}
 
+	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+		if _, metrics, _ := getBody(t, gw.URL()+"/metrics"); strings.Contains(metrics, `checkout_webhook_sends_total{outcome="delivered"}`) {
+			break
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("the gateway's /metrics does not count the webhooks it delivered")
+		}
+	}
+
 	// Redis stops: pages keep answering, within the deadline, and streams still update.
 	proxy.Stop()
 	for name, m := range map[string]*server.Main{"A": a, "B": b} {

@@ -1,4 +1,4 @@
-// Payment page behaviour: live countdown, live updates over Server-Sent Events, copy buttons,
+// Payment and dedicated-address page behaviour: live countdown, live updates over Server-Sent Events, copy buttons,
 // return to the store after payment, and messages to an embedding parent. The page is complete
 // without this script; it only keeps the page current without reloading it.
 (function () {
@@ -178,6 +178,12 @@
   function onEvent(e) {
     var s;
     try { s = JSON.parse(e.data); } catch (err) { return; }
+    // A dedicated address's event only says which version of the page is current: any other
+    // takes the server's new rendering.
+    if (s.version !== undefined) {
+      if (s.version !== main.getAttribute("data-version")) swap(s);
+      return;
+    }
     var sh = shape(s), first = lastShape === undefined;
     if (first ? s.state !== main.getAttribute("data-state") : sh !== lastShape) {
       lastShape = sh;

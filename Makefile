@@ -1,4 +1,5 @@
-# The two commands a new user needs: `make run` and `make test`. Only Go is required.
+# The two commands a new user needs: `make run` and `make test`. `make test` starts Redis and installs
+# Chromium and axe-core (apt, npm) when they are missing, since the suite drives a real browser.
 GO      ?= go
 PKGS    ?= ./...
 BENCHTIME ?= 2s
@@ -8,11 +9,11 @@ BENCHTIME ?= 2s
 run: ## run the checkout with its embedded test gateway on :8080
 	$(GO) run .
 
-test: ## every test, with the race detector (what CI runs)
-	$(GO) test -race -count=1 $(PKGS)
+test: ## every test with the race detector; starts/installs Redis, Chromium and axe-core when missing (what CI runs)
+	bash .ci/test $(PKGS)
 
-test-short: ## the fast subset, for quick local loops
-	$(GO) test -short -count=1 $(PKGS)
+test-short: ## the fast subset, for quick local loops (browser tests are skipped outside CI)
+	CI= $(GO) test -short -count=1 $(PKGS)
 
 generate: ## regenerate templ components (the generated files are committed)
 	$(GO) tool templ generate

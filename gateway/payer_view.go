@@ -11,19 +11,32 @@ type PaymentView struct {
 	FrameAncestors []string
 }
 
-// DedicateView is what the dedicated-address page will show: the address, the asset it takes and
-// the payments it produced. The page itself comes with dedicated addresses; the type is declared
-// now so the payer pages' one gateway interface is complete.
+// DedicateView is everything the dedicated-address page shows: the address, the asset it takes,
+// its store, and the payments it produced (newest first) with their transactions. Like PaymentView
+// it comes from the embedded engine or a remote gateway alike.
 type DedicateView struct {
 	DedicateID     string
-	DedicateType   string
-	Status         string
+	DedicateType   string // USES or ASSIGN
+	Status         string // OPEN, or COMPLETE once released
 	StoreName      string
 	IsTest         bool
 	AssetID        string // the crypto the address receives
 	CryptoNetwork  string
 	Address        string
-	Payments       []Payment // payments made to the address, newest first
+	Payments       []DedicatePayment // newest first, at most MaxDedicatePayments
 	FrameAncestors []string
 	MerchantFields
 }
+
+// MaxDedicatePayments bounds the payments a dedicated-address page lists: the newest ones tell the
+// payer whether a deposit arrived; the full history is the merchant's business.
+const MaxDedicatePayments = 50
+
+// DedicatePayment is one payment a dedicated address received, with its transactions (oldest first).
+type DedicatePayment struct {
+	Payment      Payment
+	Transactions []Transaction
+}
+
+// Released reports whether the address takes no more payments.
+func (v DedicateView) Released() bool { return v.Status != StatusOpen }

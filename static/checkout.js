@@ -1,4 +1,4 @@
-// Payment page behaviour: live countdown, live updates over Server-Sent Events, copy buttons,
+// Payment and dedicated-address page behaviour: live countdown, live updates over Server-Sent Events, copy buttons,
 // return to the store after payment, and messages to an embedding parent. The page is complete
 // without this script; it only keeps the page current without reloading it.
 (function () {
@@ -203,6 +203,12 @@
   function onEvent(e) {
     var s;
     try { s = JSON.parse(e.data); } catch (err) { return; }
+    // A dedicated address's event only says which version of the page is current: any other
+    // takes the server's new rendering.
+    if (s.version !== undefined) {
+      if (s.version !== main.getAttribute("data-version")) swap(s);
+      return;
+    }
     var sh = shape(s), first = lastShape === undefined;
     if (first ? s.state !== main.getAttribute("data-state") : sh !== lastShape) {
       lastShape = sh;
@@ -249,6 +255,14 @@
     tellStatus();
     connect();
     setInterval(tick, 1000);
+    // A page kept in the back-forward cache would keep its stream, and with it one of the
+    // browser's six connections to this site: a few pages later the next one could not load.
+    // Close the stream when the page is hidden and open it again if the page comes back.
+    window.addEventListener("pagehide", function () {
+      clearTimeout(retryTimer);
+      if (events) { events.close(); events = null; }
+    });
+    window.addEventListener("pageshow", function (e) { if (e.persisted && !events) connect(); });
     if (window.ResizeObserver) new ResizeObserver(tellHeight).observe(document.body);
     else setInterval(tellHeight, 1000);
   });

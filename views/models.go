@@ -165,3 +165,50 @@ type LanguageLink struct {
 	URL     string
 	Current bool
 }
+
+// DedicateState is the screen of a dedicated-address page.
+type DedicateState string
+
+// The screens of a dedicated-address page.
+const (
+	DedicateOpen     DedicateState = "open"     // the address takes payments
+	DedicateReleased DedicateState = "released" // released: do not send
+)
+
+// DedicatePage is the page of a dedicated address: where a client deposits, as often as they like.
+type DedicatePage struct {
+	Layout      Layout
+	DedicateID  string
+	State       DedicateState
+	Store       string
+	Description string
+	IsTest      bool
+	Headline    string
+	Detail      string
+	Notice      string    // a problem with the link's amount, shown small; empty when none
+	Pay         *PayPanel // nil once released; Amount empty means any amount
+	Payments    DedicatePayments
+	Test        *TestTools // nil for live stores
+	Live        Live
+	// Version changes whenever what the page shows of the address changes; the live stream sends
+	// it and the script fetches the page again when it differs.
+	Version string
+}
+
+// DedicatePayments lists the payments received on the address, newest first.
+type DedicatePayments struct {
+	Heading string // "2 payments received"
+	Rows    []DedicatePaymentRow
+}
+
+// DedicatePaymentRow is one payment received on the address.
+type DedicatePaymentRow struct {
+	Number      string // payment_num
+	DateISO     string // start_date, RFC 3339
+	Date        string // "1 May 2024, 14:06 UTC", laid out for the language
+	Amount      string // "0.001 BTC"
+	Status      string // "2 of 6 confirmations", "Confirmed"
+	Confirmed   bool
+	ExplorerURL string // https only; empty otherwise
+	ShortHash   string
+}

@@ -10,6 +10,8 @@ func paymentKey(id string) string      { return keyVersion + "payment:" + id }
 func transactionsKey(id string) string { return keyVersion + "txs:" + id }
 func dedicateKey(id string) string     { return keyVersion + "dedicate:" + id }
 
+func dedicatePaymentsKey(id string) string { return keyVersion + "dedicate-payments:" + id }
+
 func conversionKey(fromAmount, fromAsset, toAsset string) string {
 	return keyVersion + "convert:" + fromAsset + ":" + fromAmount + ":" + toAsset
 }

@@ -18,6 +18,7 @@ type Upstream interface {
 	Payment(ctx context.Context, id string) (gateway.Payment, error)
 	Transactions(ctx context.Context, id string) ([]gateway.Transaction, error)
 	Dedicate(ctx context.Context, id string) (remote.Dedicate, error)
+	DedicatePayments(ctx context.Context, dedicateID string, from, to time.Time) ([]gateway.Payment, error)
 	Convert(ctx context.Context, req remote.ConvertRequest) (gateway.Conversion, error)
 }
 
@@ -111,6 +112,17 @@ func (v *Views) Dedicate(ctx context.Context, id string) (remote.Dedicate, error
 		func(_ context.Context, d remote.Dedicate) time.Duration { return v.stateTTL(d.Status) })
 }
 
+// DedicatePayments returns the payments dedicated address d made since it was created, as the
+// gateway lists them. The list lives as long as a payment that can still change (webhooks about
+// the address drop it sooner).
+func (v *Views) DedicatePayments(ctx context.Context, d remote.Dedicate) ([]gateway.Payment, error) {
+	return load(ctx, v, "dedicate_payments", dedicatePaymentsKey(cleanID(d.DedicateID)),
+		func(ctx context.Context) ([]gateway.Payment, error) {
+			return v.up.DedicatePayments(ctx, d.DedicateID, d.StartDate.Time, time.Now())
+		},
+		func(context.Context, []gateway.Payment) time.Duration { return v.ttl.LiveTTL })
+}
+
 // Convert returns a conversion; quotes follow the rates, so they live ConversionTTL.
 func (v *Views) Convert(ctx context.Context, req remote.ConvertRequest) (gateway.Conversion, error) {
 	key := conversionKey(req.FromAmount.String(), cleanID(req.FromAssetID), cleanID(req.AssetID))
@@ -124,9 +136,9 @@ func (v *Views) InvalidatePayment(ctx context.Context, id string) error {
 	return v.invalidate(ctx, paymentKey(cleanID(id)), transactionsKey(cleanID(id)))
 }
 
-// InvalidateDedicate forgets dedicated address id.
+// InvalidateDedicate forgets dedicated address id and the list of its payments.
 func (v *Views) InvalidateDedicate(ctx context.Context, id string) error {
-	return v.invalidate(ctx, dedicateKey(cleanID(id)))
+	return v.invalidate(ctx, dedicateKey(cleanID(id)), dedicatePaymentsKey(cleanID(id)))
 }
 
 func (v *Views) invalidate(ctx context.Context, keys ...string) error {

@@ -79,6 +79,10 @@ func (f *fakeUpstream) Dedicate(_ context.Context, id string) (remote.Dedicate, 
 	return remote.Dedicate{DedicateID: id, Status: gateway.StatusOpen}, nil
 }
 
+func (f *fakeUpstream) DedicatePayments(context.Context, string, time.Time, time.Time) ([]gateway.Payment, error) {
+	return []gateway.Payment{}, nil
+}
+
 func (f *fakeUpstream) Convert(_ context.Context, req remote.ConvertRequest) (gateway.Conversion, error) {
 	f.convert.Add(1)
 	return gateway.Conversion{AmountStr: req.FromAmount, AssetID: req.AssetID}, nil

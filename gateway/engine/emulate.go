@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/cryptocheckout/checkout/gateway"
-	"github.com/cryptocheckout/checkout/gateway/live"
 )
 
 // Test stores have no chain behind them: these calls stand in for the payer's wallet and the miners.
@@ -32,9 +31,10 @@ func (e *Engine) EmulatePaymentTransaction(ctx context.Context, store gateway.St
 		return gateway.Transaction{}, noPayment(paymentID)
 	}
 	var out txRecord
+	var p paymentRecord
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
-		p, err := loadPayment(ctx, tx, store.StoreID, paymentID)
-		if err != nil {
+		var err error
+		if p, err = loadPayment(ctx, tx, store.StoreID, paymentID); err != nil {
 			return err
 		}
 		asset, _ := gateway.LookupAsset(p.PaymentAssetID)
@@ -47,7 +47,7 @@ func (e *Engine) EmulatePaymentTransaction(ctx context.Context, store gateway.St
 	if err != nil {
 		return gateway.Transaction{}, err
 	}
-	e.publish(live.PaymentTopic(paymentID))
+	e.publish(p.topics()...)
 	return out.toAPI(), nil
 }
 
@@ -78,6 +78,7 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 		return 0, gateway.FieldError(gateway.ErrCodeInvalidField, "count", "count must be a whole number from 1 to %d.", MaxBlocksPerCall)
 	}
 	var touched []string // payments, once each
+	var topics []string  // their live topics (a dedicated address's may come more than once: harmless)
 	deepened := 0        // transactions that gained confirmations
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
 		now := e.now()
@@ -101,18 +102,18 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 			}
 		}
 		for _, id := range touched {
-			if _, err := e.settle(ctx, tx, id, now); err != nil {
+			p, err := e.settle(ctx, tx, id, now)
+			if err != nil {
 				return err
 			}
+			topics = append(topics, p.topics()...)
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	for _, id := range touched {
-		e.publish(live.PaymentTopic(id))
-	}
+	e.publish(topics...)
 	return deepened, nil
 }
 
@@ -139,15 +140,12 @@ func (e *Engine) ExpireTestPayment(ctx context.Context, store gateway.Store, pay
 				return fmt.Errorf("engine: expire: %w", err)
 			}
 		}
-		if _, err := e.settle(ctx, tx, p.ID, now); err != nil {
-			return err
-		}
-		out, err = loadPayment(ctx, tx, store.StoreID, paymentID)
+		out, err = e.settle(ctx, tx, p.ID, now)
 		return err
 	})
 	if err != nil {
 		return gateway.Payment{}, err
 	}
-	e.publish(live.PaymentTopic(paymentID))
+	e.publish(out.topics()...)
 	return e.toAPI(out), nil
 }

@@ -67,12 +67,6 @@ func codeMatches(presented, stored string) bool {
 	return subtle.ConstantTimeCompare([]byte(presented), []byte(stored)) == 1
 }
 
-// DedicateView will return a dedicated address for its page. Dedicated addresses do not exist in
-// this engine yet, so every id is unknown.
-func (e *Engine) DedicateView(ctx context.Context, id string) (gateway.DedicateView, error) {
-	return gateway.DedicateView{}, gateway.Errorf(gateway.ErrCodeNoDedicate, "Dedicate <%s> not found.", id)
-}
-
 // Subscribe returns a signal for every committed change of topic (live.PaymentTopic and
 // live.DedicateTopic) and the function that ends the subscription. Without a hub nothing is
 // ever signalled.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/cryptocheckout/checkout/gateway"
-	"github.com/cryptocheckout/checkout/gateway/live"
 )
 
 // CreatePayment validates a request, prices it and stores the payment with a fresh address.
@@ -29,7 +28,7 @@ func (e *Engine) CreatePayment(ctx context.Context, store gateway.Store, req gat
 	if err != nil {
 		return gateway.Payment{}, err
 	}
-	e.publish(live.PaymentTopic(p.ID))
+	e.publish(p.topics()...)
 	return e.toAPI(p), nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/live"
 )
 
 // refreshPayment recomputes a payment's totals and status from its transactions at now, inside
@@ -49,16 +50,25 @@ func (e *Engine) refreshPayment(ctx context.Context, tx *sql.Tx, id string, now 
 }
 
 // settle refreshes a payment and, when it reached a final status, queues the webhook saying so.
-// It reports whether anything a viewer sees may have changed.
-func (e *Engine) settle(ctx context.Context, tx *sql.Tx, id string, now time.Time) (bool, error) {
+// It returns the payment after the change.
+func (e *Engine) settle(ctx context.Context, tx *sql.Tx, id string, now time.Time) (paymentRecord, error) {
 	p, before, err := e.refreshPayment(ctx, tx, id, now)
 	if err != nil {
-		return false, err
+		return p, err
 	}
 	if p.Status != before && gateway.IsFinal(p.Status) {
 		if err := e.queuePaymentWebhook(ctx, tx, p, eventFor(p.Status)); err != nil {
-			return false, err
+			return p, err
 		}
 	}
-	return true, nil
+	return p, nil
+}
+
+// topics are the live topics a change of p concerns: the payment's, and its dedicated address's
+// (whose page lists it) when it has one.
+func (p paymentRecord) topics() []string {
+	if p.DedicateID == "" {
+		return []string{live.PaymentTopic(p.ID)}
+	}
+	return []string{live.PaymentTopic(p.ID), live.DedicateTopic(p.DedicateID)}
 }

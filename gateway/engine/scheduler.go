@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
-
-	"github.com/cryptocheckout/checkout/gateway/live"
 )
 
 // expiryBatch bounds how many payments one expiry pass decides in one transaction, so a backlog
@@ -18,7 +16,7 @@ const expiryBatch = 200
 func (e *Engine) ExpireDue(ctx context.Context) (int, error) {
 	total := 0
 	for {
-		var ids []string
+		var ids, topics []string
 		err := e.db.inTx(ctx, func(tx *sql.Tx) error {
 			now := e.now()
 			rows, err := tx.QueryContext(ctx, `SELECT id FROM payments WHERE status = 'OPEN' AND end_date <= ? ORDER BY end_date LIMIT ?`,
@@ -29,18 +27,21 @@ func (e *Engine) ExpireDue(ctx context.Context) (int, error) {
 			if ids, err = scanStrings(rows); err != nil {
 				return fmt.Errorf("engine: due payments: %w", err)
 			}
+			topics = topics[:0]
 			for _, id := range ids {
-				if _, err := e.settle(ctx, tx, id, now); err != nil {
+				p, err := e.settle(ctx, tx, id, now)
+				if err != nil {
 					return err
 				}
+				topics = append(topics, p.topics()...)
 			}
 			return nil
 		})
 		if err != nil {
 			return total, err
 		}
-		for _, id := range ids {
-			e.publish(live.PaymentTopic(id))
+		if len(topics) > 0 {
+			e.publish(topics...)
 		}
 		total += len(ids)
 		if len(ids) < expiryBatch {

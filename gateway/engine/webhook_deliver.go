@@ -12,12 +12,25 @@ import (
 
 // DeliveryConfig tunes the webhook deliverer. Zero values take the defaults.
 type DeliveryConfig struct {
-	Schedule     []time.Duration // waits before each retry; webhook.DefaultSchedule when nil
-	AllowPrivate bool            // WEBHOOK_ALLOW_PRIVATE: live stores may target private addresses
-	Timeout      time.Duration   // per delivery; webhook.DefaultTimeout when 0
-	Interval     time.Duration   // periodic scan besides the wake-ups; 1s when 0
-	Parallel     int             // deliveries in flight at once; 8 when 0
+	Schedule     []time.Duration  // waits before each retry; webhook.DefaultSchedule when nil
+	AllowPrivate bool             // WEBHOOK_ALLOW_PRIVATE: live stores may target private addresses
+	Timeout      time.Duration    // per delivery; webhook.DefaultTimeout when 0
+	Interval     time.Duration    // periodic scan besides the wake-ups; 1s when 0
+	Parallel     int              // deliveries in flight at once; 8 when 0
+	Observer     DeliveryObserver // told of every attempt's outcome, for metrics; may be nil
 }
+
+// DeliveryObserver counts webhook attempts by outcome (SendDelivered, SendRetry, SendFailed).
+type DeliveryObserver interface {
+	WebhookSent(outcome string)
+}
+
+// Outcomes of one delivery attempt, as told to a DeliveryObserver.
+const (
+	SendDelivered = "delivered" // a 2xx answer
+	SendRetry     = "retry"     // refused or unreachable; another attempt is scheduled
+	SendFailed    = "failed"    // refused or unreachable for the last time: given up
+)
 
 // Deliverer sends the outbox: it takes due webhooks, posts them signed, records every attempt and
 // schedules retries. The outbox is the state: nothing is claimed in the database, so a process
@@ -197,7 +210,14 @@ func (d *Deliverer) record(ctx context.Context, w outgoing, res webhook.Result) 
 	now := d.e.now()
 	attempts := w.Attempts + 1
 	msg := webhook.Describe(res.Err)
-	return d.e.db.inTx(ctx, func(tx *sql.Tx) error {
+	outcome := SendRetry
+	switch {
+	case res.Delivered():
+		outcome = SendDelivered
+	case attempts > len(d.cfg.Schedule):
+		outcome = SendFailed
+	}
+	err := d.e.db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_attempts (webhook_id, attempted_at, duration_ms, status, error)
 			VALUES (?,?,?,?,?)`, w.ID, now.Unix(), res.Duration.Milliseconds(), res.Status, msg); err != nil {
 			return fmt.Errorf("engine: webhook attempt: %w", err)
@@ -221,4 +241,8 @@ func (d *Deliverer) record(ctx context.Context, w outgoing, res webhook.Result) 
 		}
 		return nil
 	})
+	if err == nil && d.cfg.Observer != nil {
+		d.cfg.Observer.WebhookSent(outcome)
+	}
+	return err
 }

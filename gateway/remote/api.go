@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
 )
@@ -69,4 +70,19 @@ func (c *Client) Convert(ctx context.Context, req ConvertRequest) (gateway.Conve
 func (c *Client) Ping(ctx context.Context) error {
 	var assets []json.RawMessage
 	return c.call(ctx, "ping", http.MethodGet, "/assets", nil, false, &assets)
+}
+
+// DedicatePayments reads GET /payments?from&to&dedicate_id: the payments a dedicated address made
+// between two days (UTC, both included), in the gateway's order.
+func (c *Client) DedicatePayments(ctx context.Context, dedicateID string, from, to time.Time) ([]gateway.Payment, error) {
+	q := url.Values{}
+	q.Set("from", from.UTC().Format(time.DateOnly))
+	q.Set("to", to.UTC().Format(time.DateOnly))
+	q.Set("dedicate_id", dedicateID)
+	var ps []gateway.Payment
+	err := c.call(ctx, "payments", http.MethodGet, "/payments?"+q.Encode(), nil, true, &ps)
+	if err == nil && ps == nil {
+		ps = []gateway.Payment{}
+	}
+	return ps, err
 }

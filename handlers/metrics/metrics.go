@@ -1,6 +1,6 @@
 // Package metrics exposes the process's Prometheus metrics at /metrics: HTTP latency by route and
-// status, open live streams, cache hits and misses, calls to the remote gateway, and webhooks
-// received. Its Metrics value satisfies the small Observer interfaces of gateway/cache,
+// status, open live streams, cache hits and misses, calls to the remote gateway, webhooks
+// received, and webhooks the embedded gateway sent. Its Metrics value satisfies the small Observer interfaces of gateway/cache,
 // gateway/remote and handlers/webhooks, which know nothing of Prometheus.
 package metrics
 
@@ -24,6 +24,7 @@ type Metrics struct {
 	upstreamDuration  *prometheus.HistogramVec
 	webhookDeliveries *prometheus.CounterVec
 	webhookFailures   *prometheus.CounterVec
+	webhookSends      *prometheus.CounterVec
 }
 
 const namespace = "checkout"
@@ -66,12 +67,16 @@ func New() *Metrics {
 			Namespace: namespace, Name: "webhook_failures_total",
 			Help: "Webhook posts refused, by reason (signature, too_large).",
 		}, []string{"reason"}),
+		webhookSends: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "webhook_sends_total",
+			Help: "Webhooks sent by the embedded gateway to merchants, by attempt outcome (delivered, retry, failed).",
+		}, []string{"outcome"}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.streams, m.cacheHits, m.cacheMisses, m.upstreamCalls, m.upstreamDuration,
-		m.webhookDeliveries, m.webhookFailures,
+		m.webhookDeliveries, m.webhookFailures, m.webhookSends,
 	)
 	return m
 }
@@ -93,6 +98,10 @@ func (m *Metrics) WebhookDelivered(kind string) { m.webhookDeliveries.WithLabelV
 
 // WebhookFailed counts a webhook refused (webhooks.Observer).
 func (m *Metrics) WebhookFailed(reason string) { m.webhookFailures.WithLabelValues(reason).Inc() }
+
+// WebhookSent counts one attempt of the embedded gateway to deliver a webhook
+// (engine.DeliveryObserver).
+func (m *Metrics) WebhookSent(outcome string) { m.webhookSends.WithLabelValues(outcome).Inc() }
 
 // StreamOpened counts an open live stream until the returned function is called (once).
 func (m *Metrics) StreamOpened() (closed func()) {

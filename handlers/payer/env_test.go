@@ -78,6 +78,7 @@ func newEnv(t testing.TB, tune ...func(*Config, *fiberConfig)) *testEnv {
 	fcfg.ErrorHandler = h.HandleError
 	app := fiber.New(fcfg)
 	app.Get("/int/payment/:id/qrcode", h.QRCode)
+	app.Get("/int/dedicate/:id/qrcode", h.DedicateQRCode)
 	h.Register(app)
 	e := &testEnv{t: t, eng: eng, hub: hub, clock: clock, h: h, app: app}
 	ctx := context.Background()

@@ -36,10 +36,11 @@ func (h *Handler) HandleError(c *fiber.Ctx, err error) error {
 func (h *Handler) classify(c *fiber.Ctx, err error) (int, string) {
 	var fe *fiber.Error
 	switch {
-	case gateway.NotFound(err), gateway.ErrorCode(err) == gateway.ErrCodeNotTestStore:
+	case gateway.NotFound(err), gateway.ErrorCode(err) == gateway.ErrCodeNotTestStore,
+		gateway.ErrorCode(err) == gateway.ErrCodeDedicateReleased:
 		return http.StatusNotFound, "not_found"
 	case errors.As(err, &fe) && fe.Code == http.StatusNotFound:
-		if strings.HasPrefix(c.Path(), "/payment/") {
+		if strings.HasPrefix(c.Path(), "/payment/") || strings.HasPrefix(c.Path(), "/dedicate/") {
 			return http.StatusNotFound, "not_found"
 		}
 		return http.StatusNotFound, "no_page"

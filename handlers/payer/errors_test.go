@@ -80,6 +80,12 @@ func (g failingGateway) Subscribe(string) (<-chan struct{}, func()) { return nil
 func (g failingGateway) PaymentTestAction(context.Context, string, string, gateway.TestAction) error {
 	return g.err
 }
+func (g failingGateway) QuoteDue(context.Context, gateway.Amount, string, string) (gateway.Amount, error) {
+	return gateway.Amount{}, g.err
+}
+func (g failingGateway) DedicateTestAction(context.Context, string, gateway.TestAction, gateway.Amount) error {
+	return g.err
+}
 
 func TestGatewayFailureIsATranslated503(t *testing.T) {
 	for name, gwErr := range map[string]error{

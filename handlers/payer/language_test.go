@@ -1,6 +1,7 @@
 package payer
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -72,53 +73,15 @@ func TestEveryScreenInEveryLanguage(t *testing.T) {
 	for _, lang := range e.h.catalog.Languages() {
 		for name, p := range payments {
 			t.Run(lang+"/"+name, func(t *testing.T) {
-				resp := e.do(http.MethodGet, pageURL(p)+"&lang="+lang)
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					t.Fatalf("status %d", resp.StatusCode)
-				}
-				doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(body)))
-				if err != nil {
-					t.Fatal(err)
-				}
-				// What the payer reads: the text, the title and the labels (the countdown's plural
-				// forms carry {{.Count}} for the script, so attributes are checked one by one).
-				readable := doc.Text()
-				doc.Find("[aria-label], [alt], [data-copied]").Each(func(_ int, s *goquery.Selection) {
-					readable += attr2(s, "aria-label") + attr2(s, "alt") + attr2(s, "data-copied")
-				})
-				for _, bad := range []string{strings.TrimSpace(locales.TodoMarker), "{{", "<no value>", "%!"} {
-					if strings.Contains(readable, bad) {
-						t.Errorf("page holds %q", bad)
-					}
-				}
-				root := doc.Find("html")
-				wantDir := map[bool]string{true: "rtl", false: "ltr"}[lang == "ar" || lang == "fa"]
-				eq(t, "lang", attr2(root, "lang"), lang)
-				eq(t, "dir", attr2(root, "dir"), wantDir)
-				eq(t, "Content-Language", resp.Header.Get("Content-Language"), lang)
-				headline := text(doc, "headline")
-				if headline == "" || strings.TrimSpace(doc.Find("title").Text()) == "" {
-					t.Errorf("headline %q, title %q", headline, doc.Find("title").Text())
-				}
-				if lang == locales.Reference {
-					english[name] = headline
-				} else if en, ok := english[name]; ok && headline == en {
-					t.Errorf("headline still English: %q", headline)
+				doc := readableIn(t, e, pageURL(p)+"&lang="+lang, lang, english, name)
+				if s := byID(doc, "pay-amount"); s.Length() == 1 {
+					eq(t, "amount", s.Text(), p.RemainAmount.String())
 				}
 				if s := byID(doc, "pay-address"); s.Length() == 1 {
 					eq(t, "address", s.Text(), p.Address)
-					eq(t, "address element", goquery.NodeName(s), "bdi")
-					eq(t, "address direction", attr2(s.Closest("[dir]"), "dir"), "ltr")
-					eq(t, "copy source", attr2(doc.Find(`[data-copy="pay-address"]`), "data-copy"), "pay-address")
 				}
-				if s := byID(doc, "pay-amount"); s.Length() == 1 {
-					eq(t, "amount", s.Text(), p.RemainAmount.String())
-					eq(t, "amount direction", attr2(s.Closest("[dir]"), "dir"), "ltr")
-				}
-				if wantDir == "rtl" && byID(doc, "network-warning").Length() == 1 {
-					if w := text(doc, "network-warning"); !strings.Contains(w, "\u2068"+assetLabelOf(p)+"\u2069") {
+				if byID(doc, "network-warning").Length() == 1 && attr2(doc.Find("html"), "dir") == "rtl" {
+					if w := text(doc, "network-warning"); !strings.Contains(w, "\u2068"+assetLabelOf(p.PaymentAssetID)+"\u2069") {
 						t.Errorf("the asset is not isolated in the warning: %q", w)
 					}
 				}
@@ -127,19 +90,114 @@ func TestEveryScreenInEveryLanguage(t *testing.T) {
 						t.Error("no deadline")
 					}
 				}
-				picker := byID(doc, "language-picker")
-				eq(t, "picker label", attr2(picker, "aria-label"), e.h.catalog.Localizer(lang).T("language.label"))
-				if got := picker.Find("a[hreflang]").Length(); got != 10 {
-					t.Errorf("picker has %d languages, want 10", got)
-				}
-				eq(t, "current language", attr2(picker.Find(`a[aria-current="page"]`), "lang"), lang)
 			})
 		}
 	}
 }
 
-func assetLabelOf(p gateway.Payment) string {
-	a, _ := gateway.LookupAsset(p.PaymentAssetID)
+// Every screen of the dedicated-address page in every language, as above.
+func TestEveryDedicateScreenInEveryLanguage(t *testing.T) {
+	e := newEnv(t, withRealLocales(t))
+	open := e.dedicate(e.test, "USDT.TRC20")
+	received := e.dedicate(e.test, "BTC")
+	if _, err := e.eng.EmulateDedicateTransaction(context.Background(), e.test, received.DedicateID, gateway.AmountInput{Value: gateway.MustAmount("0.002"), Set: true}); err != nil {
+		t.Fatal(err)
+	}
+	released := e.dedicate(e.test, "ETH")
+	if _, err := e.eng.ReleaseDedicate(context.Background(), e.test.StoreID, released.DedicateID); err != nil {
+		t.Fatal(err)
+	}
+	screens := []struct {
+		name, target, address string
+	}{
+		{"any amount", "/dedicate/" + open.DedicateID + "?x=1", open.Address},
+		{"fiat amount", "/dedicate/" + open.DedicateID + "?amount=25&asset_id=USD", open.Address},
+		{"unreadable amount", "/dedicate/" + open.DedicateID + "?amount=lots", open.Address},
+		{"payment received", "/dedicate/" + received.DedicateID + "?x=1", received.Address},
+		{"released", "/dedicate/" + released.DedicateID + "?x=1", ""},
+	}
+	english := map[string]string{}
+	for _, lang := range e.h.catalog.Languages() {
+		for _, sc := range screens {
+			t.Run(lang+"/"+sc.name, func(t *testing.T) {
+				doc := readableIn(t, e, sc.target+"&lang="+lang, lang, english, sc.name)
+				if sc.address != "" {
+					eq(t, "address", byID(doc, "pay-address").Text(), sc.address)
+				}
+				if s := byID(doc, "payment-amount"); s.Length() > 0 {
+					eq(t, "amount direction", attr2(s.Closest("[dir]"), "dir"), "ltr")
+				}
+			})
+		}
+	}
+}
+
+// readableIn GETs target and checks that the page is entirely in lang: lang and dir right, no
+// untranslated text (a missing id fails the catalogue's OnMissing), a headline other than the
+// English one, the picker marking lang, and the amount and address (when shown) in left-to-right
+// isolates with their copy buttons.
+func readableIn(t *testing.T, e *testEnv, target, lang string, english map[string]string, screen string) *goquery.Document {
+	t.Helper()
+	resp := e.do(http.MethodGet, target)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the payer reads: the text, the title and the labels (the countdown's plural forms carry
+	// {{.Count}} for the script, so attributes are checked one by one).
+	readable := doc.Text()
+	doc.Find("[aria-label], [alt], [data-copied]").Each(func(_ int, s *goquery.Selection) {
+		readable += attr2(s, "aria-label") + attr2(s, "alt") + attr2(s, "data-copied")
+	})
+	for _, bad := range []string{strings.TrimSpace(locales.TodoMarker), "{{", "<no value>", "%!"} {
+		if strings.Contains(readable, bad) {
+			t.Errorf("page holds %q", bad)
+		}
+	}
+	root := doc.Find("html")
+	wantDir := map[bool]string{true: "rtl", false: "ltr"}[lang == "ar" || lang == "fa"]
+	eq(t, "lang", attr2(root, "lang"), lang)
+	eq(t, "dir", attr2(root, "dir"), wantDir)
+	eq(t, "Content-Language", resp.Header.Get("Content-Language"), lang)
+	headline := text(doc, "headline")
+	if headline == "" || strings.TrimSpace(doc.Find("title").Text()) == "" {
+		t.Errorf("headline %q, title %q", headline, doc.Find("title").Text())
+	}
+	if lang == locales.Reference {
+		english[screen] = headline
+	} else if en, ok := english[screen]; ok && headline == en {
+		t.Errorf("headline still English: %q", headline)
+	}
+	for _, id := range []string{"pay-address", "pay-amount"} {
+		s := byID(doc, id)
+		if s.Length() == 0 {
+			continue
+		}
+		eq(t, id+" element", goquery.NodeName(s), "bdi")
+		eq(t, id+" direction", attr2(s.Closest("[dir]"), "dir"), "ltr")
+		eq(t, id+" copy button", attr2(doc.Find(`[data-copy="`+id+`"]`), "data-copy"), id)
+		for _, r := range s.Text() {
+			if r > 0x7e {
+				t.Errorf("%s holds %U: copying must give plain ASCII", id, r)
+			}
+		}
+	}
+	picker := byID(doc, "language-picker")
+	eq(t, "picker label", attr2(picker, "aria-label"), e.h.catalog.Localizer(lang).T("language.label"))
+	if got := picker.Find("a[hreflang]").Length(); got != 10 {
+		t.Errorf("picker has %d languages, want 10", got)
+	}
+	eq(t, "current language", attr2(picker.Find(`a[aria-current="page"]`), "lang"), lang)
+	return doc
+}
+
+func assetLabelOf(assetID string) string {
+	a, _ := gateway.LookupAsset(assetID)
 	return assetLabel(a)
 }
 

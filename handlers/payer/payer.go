@@ -1,5 +1,5 @@
-// Package payer serves the pages payers see: the payment page with its live stream, QR code and test
-// tools, the static files they use, and friendly error pages. It is a sibling of the /int API
+// Package payer serves the pages payers see: the payment page and the dedicated-address page, each
+// with its live stream, QR code and test tools, the static files they use, and friendly error pages. It is a sibling of the /int API
 // (handlers/api): both sit on the gateway and neither imports the other. The pages read the gateway
 // through the one small interface below, which the embedded engine satisfies and a remote
 // gateway client will, so the pages never know which one is behind them.
@@ -27,12 +27,18 @@ type Gateway interface {
 	PaymentView(ctx context.Context, id, code string) (gateway.PaymentView, error)
 	// DedicateView returns a dedicated address for its page, or ERR_NO_DEDICATE.
 	DedicateView(ctx context.Context, id string) (gateway.DedicateView, error)
+	// QuoteDue converts what a dedicated-address link asks for into the address's asset, rounded
+	// up at its precision; a *gateway.Error when the assets cannot be converted.
+	QuoteDue(ctx context.Context, amount gateway.Amount, from, to string) (gateway.Amount, error)
 	// Subscribe signals every change of a topic (live.PaymentTopic, live.DedicateTopic) until the
 	// returned function is called.
 	Subscribe(topic string) (<-chan struct{}, func())
 	// PaymentTestAction runs a test tool of a test store's payment, authorised by the code;
 	// ERR_NOT_TEST_STORE for live stores.
 	PaymentTestAction(ctx context.Context, id, code string, action gateway.TestAction) error
+	// DedicateTestAction runs a test tool of a test store's dedicated address (TestPayFull sends
+	// amount; the confirm actions mine blocks); ERR_NOT_TEST_STORE for live stores.
+	DedicateTestAction(ctx context.Context, id string, action gateway.TestAction, amount gateway.Amount) error
 }
 
 // Config is what the pages need from the process. Zero durations take the defaults.
@@ -53,6 +59,26 @@ type Config struct {
 	// MaxStreams caps open live streams (default 10000); beyond it new streams get 503 and the
 	// browser retries later, while pages keep working with their periodic refresh.
 	MaxStreams int
+	// NoTestTools hides the test stores' test tools and refuses their requests (404): in remote
+	// mode a real gateway's test store is driven through its own tools, not through ours.
+	NoTestTools bool
+	// Streams is told of every live stream that opens (and, through the returned function, closes),
+	// for the open-streams gauge; nil counts nothing.
+	Streams StreamObserver
+	// Watcher, when set, is told which payments payers are watching live: the shared poller of
+	// remote mode reads them from the gateway while their streams are open. nil in embedded mode,
+	// where the engine itself announces every change.
+	Watcher Watcher
+}
+
+// Watcher polls a payment until the returned function is called (gateway/poll does).
+type Watcher interface {
+	Watch(paymentID string) (stop func())
+}
+
+// StreamObserver counts open live streams (handlers/metrics does).
+type StreamObserver interface {
+	StreamOpened() (closed func())
 }
 
 // Handler serves the payer pages.
@@ -113,6 +139,10 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/payment/:id/events", h.paymentEvents)
 	r.Get("/payment/:id/qr.png", h.paymentQR)
 	r.Post("/payment/:id/test/:action", h.paymentTestAction)
+	r.Get("/dedicate/:id", zip, h.rememberLanguage, h.showDedicate)
+	r.Get("/dedicate/:id/events", h.dedicateEvents)
+	r.Get("/dedicate/:id/qr.png", h.dedicateQR)
+	r.Post("/dedicate/:id/test/:action", h.dedicateTestAction)
 	r.Get("/static/:file", h.serveStatic)
 }
 
@@ -141,6 +171,9 @@ func (h *Handler) survive(what, paymentID string) {
 		h.log.Error(what+" panicked", "payment_id", paymentID, "panic", r)
 	}
 }
+
+// testTools reports whether test stores' pages offer their test tools.
+func (h *Handler) testTools() bool { return !h.cfg.NoTestTools }
 
 // callContext bounds one gateway call of a request.
 func (h *Handler) callContext(c *fiber.Ctx) (context.Context, context.CancelFunc) {

@@ -3,9 +3,12 @@ package payer
 import (
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/cryptocheckout/checkout/gateway"
 )
 
 // retryMillis tells browsers how soon to reconnect a dropped stream.
@@ -18,27 +21,26 @@ const retryMillis = 3000
 // keeps an open stream to a few KB. It must not touch c there. It renews the write deadline before
 // each write, so it outlives the server's timeouts while a client that stops reading is dropped.
 func (h *Handler) paymentEvents(c *fiber.Ctx) error {
-	id, code := c.Params("id"), c.Query("code")
+	// The stream outlives the handler, and fasthttp reuses the request's memory after it: every
+	// string the stream keeps is copied out of it.
+	id, code := strings.Clone(c.Params("id")), strings.Clone(c.Query("code"))
 	ctx, cancel := h.callContext(c)
 	v, err := h.gw.PaymentView(ctx, id, code)
 	cancel()
 	if err != nil {
 		return err
 	}
-	if h.streams.Add(1) > int64(h.cfg.MaxStreams) {
-		h.streams.Add(-1)
+	closed, ok := h.openStream()
+	if !ok {
 		c.Set(fiber.HeaderRetryAfter, "30")
 		return c.SendStatus(fiber.StatusServiceUnavailable)
 	}
 	s := &paymentStream{
-		h: h, id: id, code: code,
-		variant: eventVariant{loc: h.language(c, v.Payment.PayerLang), lang: h.chosenLanguage(c)},
+		h: h, id: id, code: code, closed: closed, open: !gateway.IsFinal(v.Payment.Status),
+		variant: eventVariant{loc: h.language(c, v.Payment.PayerLang), lang: strings.Clone(h.chosenLanguage(c))},
 		wake:    make(chan struct{}, 1),
 	}
-	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
-	c.Set(fiber.HeaderCacheControl, "no-cache")
-	c.Set("X-Accel-Buffering", "no") // nginx: do not hold events back
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	setStreamHeaders(c)
 	c.Response().Header.SetContentLength(-1) // chunked: events go out as they come
 	head := append([]byte(nil), c.Response().Header.Header()...)
 	c.Context().HijackSetNoResponse(true)
@@ -49,10 +51,33 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	return nil
 }
 
+func setStreamHeaders(c *fiber.Ctx) {
+	c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set("X-Accel-Buffering", "no") // nginx: do not hold events back
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+}
+
+// openStream counts a new live stream, refusing it beyond MaxStreams; the stream calls the
+// returned function when it ends.
+func (h *Handler) openStream() (closed func(), ok bool) {
+	if h.streams.Add(1) > int64(h.cfg.MaxStreams) {
+		h.streams.Add(-1)
+		return nil, false
+	}
+	observed := func() {}
+	if h.cfg.Streams != nil {
+		observed = h.cfg.Streams.StreamOpened()
+	}
+	return func() { h.streams.Add(-1); observed() }, true
+}
+
 // paymentStream is one client's live stream of one payment.
 type paymentStream struct {
 	h        *Handler
 	id, code string
+	closed   func() // ends the stream's count
+	open     bool   // the payment was OPEN or CLOSING when the stream began: worth polling
 	variant  eventVariant
 	conn     net.Conn
 	wake     chan struct{} // the feed has a new state
@@ -68,7 +93,7 @@ func (s *paymentStream) wakeUp() {
 }
 
 func (s *paymentStream) run(head []byte) {
-	defer s.h.streams.Add(-1)
+	defer s.closed()
 	defer s.h.survive("live stream", s.id) // this runs outside the server's recovery
 	feed := s.h.join(s)
 	defer s.h.leave(feed, s)

@@ -50,8 +50,12 @@ func (h *Handler) join(s *paymentStream) *paymentFeed {
 	if !ok {
 		f = &paymentFeed{h: h, id: s.id, code: s.code, streams: map[*paymentStream]struct{}{}}
 		signals, unsubscribe := h.gw.Subscribe(live.PaymentTopic(s.id))
+		unwatch := func() {}
+		if h.cfg.Watcher != nil && s.open {
+			unwatch = h.cfg.Watcher.Watch(s.id) // the poller stops by itself once the payment is final
+		}
 		done := make(chan struct{})
-		f.stop = func() { unsubscribe(); close(done) }
+		f.stop = func() { unwatch(); unsubscribe(); close(done) }
 		h.feeds.m[s.id] = f
 		go f.follow(signals, done)
 	}
@@ -131,7 +135,7 @@ func (f *paymentFeed) event(v eventVariant) (data []byte, ok bool) {
 	if data, cached := f.events[v]; cached {
 		return data, true
 	}
-	data, err := encodeEvent(paymentPage(f.view, v.loc, v.lang, f.h.now()))
+	data, err := encodeEvent(f.h.paymentPage(f.view, v.loc, v.lang))
 	if err != nil {
 		f.h.log.Error("live stream: encoding event", "payment_id", f.id, "err", err)
 		return nil, true

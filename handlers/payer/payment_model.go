@@ -55,6 +55,16 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 	return m
 }
 
+// paymentPage is the payment page's model as this handler shows it: without test tools where the
+// pages offer none.
+func (h *Handler) paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang string) views.PaymentPage {
+	m := paymentPage(v, loc, chosenLang, h.now())
+	if !h.testTools() {
+		m.Test = nil
+	}
+	return m
+}
+
 func headline(state views.State, open bool, p gateway.Payment, asset gateway.Asset, store string, loc *locales.Localizer) (string, string) {
 	key := "state." + string(state)
 	switch state {

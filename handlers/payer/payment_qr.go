@@ -28,6 +28,12 @@ func (h *Handler) sendQR(c *fiber.Ctx, resourcePolicy string) error {
 	if err != nil {
 		return err
 	}
+	return sendPNG(c, img, resourcePolicy)
+}
+
+// sendPNG answers with a QR code. Its content changes as the payment does, so caches must
+// revalidate; the ETag makes that a 304.
+func sendPNG(c *fiber.Ctx, img qrImage, resourcePolicy string) error {
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	c.Set(fiber.HeaderETag, img.etag)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")

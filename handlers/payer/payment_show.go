@@ -1,6 +1,8 @@
 package payer
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cryptocheckout/checkout/gateway/live"
@@ -11,7 +13,7 @@ import (
 // A page rendered for the same payment, query (code, lang: the language picker's links repeat the
 // whole query) and language inputs is served again from the page cache until the payment changes.
 func (h *Handler) showPayment(c *fiber.Ctx) error {
-	id, code := c.Params("id"), c.Query("code")
+	id, code := strings.Clone(c.Params("id")), c.Query("code") // the cache keeps id past the request
 	key := id + "\x00" + string(c.Request().URI().QueryString()) + "\x00" + c.Cookies(languageCookie) + "\x00" + c.Get(fiber.HeaderAcceptLanguage)
 	if p, ok := h.pages.get(key, h.now()); ok {
 		setPageHeaders(c, p.origins)
@@ -26,7 +28,7 @@ func (h *Handler) showPayment(c *fiber.Ctx) error {
 		return err
 	}
 	loc := h.language(c, v.Payment.PayerLang)
-	body, err := renderBytes(c, loc, views.Payment(paymentPage(v, loc, h.chosenLanguage(c), h.now())))
+	body, err := renderBytes(c, loc, views.Payment(h.paymentPage(v, loc, h.chosenLanguage(c))))
 	if err != nil {
 		cancel()
 		return err

@@ -11,6 +11,9 @@ import (
 // live stores have no test tools (404). A refusal such as expiring a decided payment just shows the
 // page again, which tells the payment's state.
 func (h *Handler) paymentTestAction(c *fiber.Ctx) error {
+	if !h.testTools() {
+		return fiber.ErrNotFound
+	}
 	if !h.sameOrigin(c) {
 		return fiber.ErrForbidden
 	}

@@ -67,7 +67,7 @@ func TestBackLinksOnlyHTTP(t *testing.T) {
 		PaymentAssetID: "BTC", AssetID: "USD", StoreName: "S", PaymentAmount: gateway.MustAmount("1"), IPAmount: gateway.MustAmount("1"),
 		MerchantFields: gateway.MerchantFields{SuccessURL: "javascript:alert(1)", CancelURL: "javascript:alert(2)"},
 	}}
-	e := newEnv(t, func(c *Config, _ *fiberConfig) { c.Gateway = fixedGateway{view} })
+	e := newEnv(t, func(c *Config, _ *fiberConfig) { c.Gateway = fixedGateway{view: view} })
 	doc, _ := e.page("/payment/"+view.Payment.PaymentID+"?code=c", http.StatusOK)
 	eq(t, "state", attr(doc, "payment", "data-state"), "paid")
 	if doc.Find(`[href^="javascript"], [href^="JAVASCRIPT"]`).Length() != 0 || byID(doc, "success-link").Length() != 0 {
@@ -76,14 +76,26 @@ func TestBackLinksOnlyHTTP(t *testing.T) {
 	eq(t, "data-success", attr(doc, "payment", "data-success"), "")
 }
 
-// fixedGateway shows one payment whatever is asked.
-type fixedGateway struct{ view gateway.PaymentView }
+// fixedGateway shows one payment (and one dedicated address, when set) whatever is asked.
+type fixedGateway struct {
+	view     gateway.PaymentView
+	dedicate *gateway.DedicateView
+}
 
 func (g fixedGateway) PaymentView(context.Context, string, string) (gateway.PaymentView, error) {
 	return g.view, nil
 }
 func (g fixedGateway) DedicateView(context.Context, string) (gateway.DedicateView, error) {
+	if g.dedicate != nil {
+		return *g.dedicate, nil
+	}
 	return gateway.DedicateView{}, gateway.Errorf(gateway.ErrCodeNoDedicate, "no")
+}
+func (g fixedGateway) QuoteDue(context.Context, gateway.Amount, string, string) (gateway.Amount, error) {
+	return gateway.Amount{}, gateway.Errorf(gateway.ErrCodeNoRate, "no")
+}
+func (g fixedGateway) DedicateTestAction(context.Context, string, gateway.TestAction, gateway.Amount) error {
+	return nil
 }
 func (g fixedGateway) Subscribe(string) (<-chan struct{}, func()) {
 	return make(chan struct{}), func() {}

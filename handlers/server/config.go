@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 )
 
 // Config is the process configuration, read from the environment (SPEC "Process configuration").
@@ -16,10 +17,12 @@ type Config struct {
 	PublicURL            string
 	DataDir              string
 	RedisURL             string
+	RedisPrefix          string // starts every Redis key and channel: deployments sharing a Redis differ here
 	GatewayURL           string
 	GatewayAPIKey        string
 	GatewayAPISecret     string
 	GatewayWebhookSecret string
+	PollInterval         time.Duration // remote mode: how often a watched payment is read, across replicas
 	RatesFile            string
 	LogLevel             slog.Level
 	WebhookRetrySchedule string
@@ -58,6 +61,15 @@ var options = []option{
 	}},
 	{name: "DATA_DIR", def: "./data", set: str(func(c *Config) *string { return &c.DataDir })},
 	{name: "REDIS_URL", secret: true, set: str(func(c *Config) *string { return &c.RedisURL })},
+	{name: "REDIS_PREFIX", def: "checkout:", set: str(func(c *Config) *string { return &c.RedisPrefix })},
+	{name: "POLL_INTERVAL", def: "3s", set: func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 100*time.Millisecond {
+			return fmt.Errorf("POLL_INTERVAL must be a Go duration of at least 100ms, got %q", v)
+		}
+		c.PollInterval = d
+		return nil
+	}},
 	{name: "GATEWAY_URL", set: str(func(c *Config) *string { return &c.GatewayURL })},
 	{name: "GATEWAY_API_KEY", set: str(func(c *Config) *string { return &c.GatewayAPIKey })},
 	{name: "GATEWAY_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.GatewayAPISecret })},

@@ -14,28 +14,45 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"github.com/redis/go-redis/v9"
+
+	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/poll"
 	"github.com/cryptocheckout/checkout/gateway/rates"
+	"github.com/cryptocheckout/checkout/gateway/remote"
 	"github.com/cryptocheckout/checkout/gateway/webhook"
 	"github.com/cryptocheckout/checkout/handlers/api"
+	"github.com/cryptocheckout/checkout/handlers/metrics"
 	"github.com/cryptocheckout/checkout/handlers/payer"
+	"github.com/cryptocheckout/checkout/handlers/webhooks"
 	"github.com/cryptocheckout/checkout/locales"
 )
 
-// Main is the whole program, so that tests can start the real thing in-process.
+// Main is the whole program, so that tests can start the real thing in-process. It runs in one of
+// two modes (SPEC "Two ways to run"): the embedded gateway with its /int API, or, with
+// GATEWAY_URL, the payer pages alone in front of a remote gateway.
 type Main struct {
 	Config Config
 	Log    *slog.Logger
 	Out    io.Writer // where first-start credentials are printed
 
-	Engine *engine.Engine
-	Hub    *live.Hub
-	payer  *payer.Handler
-	app    *fiber.App
-	ln     net.Listener
-	stop   context.CancelFunc
-	wg     sync.WaitGroup
+	Engine  *engine.Engine // nil in remote mode
+	Hub     Hub
+	Metrics *metrics.Metrics
+
+	redis    *redis.Client     // nil without REDIS_URL
+	redisHub *live.RedisHub    // likewise
+	store    cache.Store       // Redis or in-process
+	remote   *remote.Client    // remote mode only
+	poller   *poll.Poller      // likewise
+	webhooks *webhooks.Handler // remote mode with GATEWAY_WEBHOOK_SECRET only
+	payer    *payer.Handler
+	app      *fiber.App
+	ln       net.Listener
+	stop     context.CancelFunc
+	wg       sync.WaitGroup
 }
 
 // Timeouts of the HTTP server. Live streams outlive them (they are written by a stream writer
@@ -54,8 +71,9 @@ func New(cfg Config, log *slog.Logger, out io.Writer) *Main {
 	return &Main{Config: cfg, Log: log, Out: out}
 }
 
-// Open opens the gateway, starts listening and starts background work.
-func (m *Main) Open(ctx context.Context) error {
+// Open opens the gateway (embedded or remote), starts listening and starts background work. When
+// it fails, everything it opened is closed again.
+func (m *Main) Open(ctx context.Context) (err error) {
 	table, err := rates.Load(m.Config.RatesFile)
 	if err != nil {
 		return err
@@ -64,43 +82,65 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("WEBHOOK_RETRY_SCHEDULE: %w", err)
 	}
-	m.Hub = live.NewHub()
-	m.Engine, err = engine.Open(ctx, engine.Config{
-		DataDir: m.Config.DataDir, PublicURL: m.Config.PublicURL, Rates: table, Hub: m.Hub, Log: m.Log,
-	})
+	m.Metrics = metrics.New()
+	if err := m.openShared(); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			m.closeBackends()
+		}
+	}()
+	var gw payer.Gateway
+	if m.Config.RemoteMode() {
+		gw, err = m.openRemote()
+	} else {
+		gw, err = m.openEmbedded(ctx, table)
+	}
 	if err != nil {
 		return err
 	}
-	if err := bootstrapStore(ctx, m.Engine, m.Config.Store, m.Config.PublicURL, m.Out); err != nil {
-		m.Engine.Close()
-		return err
-	}
-	m.app = m.newApp()
+	m.app = m.newApp(gw)
 	m.ln, err = net.Listen("tcp", m.Config.ListenAddr)
 	if err != nil {
-		m.Engine.Close()
 		return fmt.Errorf("server: listen on %s: %w", m.Config.ListenAddr, err)
 	}
 	bg, stop := context.WithCancel(context.Background())
 	m.stop = stop
-	deliverer := m.Engine.NewDeliverer(engine.DeliveryConfig{Schedule: schedule, AllowPrivate: m.Config.WebhookAllowPrivate})
-	m.wg.Add(3)
-	go func() {
-		defer m.wg.Done()
+	m.background(func() {
 		if err := m.app.Listener(m.ln); err != nil {
 			m.Log.Error("http server stopped", "err", err)
 		}
-	}()
-	go func() {
-		defer m.wg.Done()
-		m.Engine.RunScheduler(bg, schedulerPeriod)
-	}()
-	go func() {
-		defer m.wg.Done()
-		deliverer.Run(bg)
-	}()
-	m.Log.Info("listening", "addr", m.ln.Addr().String(), "public_url", m.Config.PublicURL, "data_dir", m.Config.DataDir)
+	})
+	if m.Engine != nil {
+		deliverer := m.Engine.NewDeliverer(engine.DeliveryConfig{
+			Schedule: schedule, AllowPrivate: m.Config.WebhookAllowPrivate, Observer: m.Metrics,
+		})
+		m.background(func() { m.Engine.RunScheduler(bg, schedulerPeriod) })
+		m.background(func() { deliverer.Run(bg) })
+	}
+	if m.poller != nil {
+		m.background(func() { m.poller.Run(bg) })
+	}
+	m.Log.Info("listening", "addr", m.ln.Addr().String(), "public_url", m.Config.PublicURL,
+		"mode", m.mode(), "redis", m.Config.RedisURL != "")
 	return nil
+}
+
+// background runs f until it returns; Close waits for it.
+func (m *Main) background(f func()) {
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		f()
+	}()
+}
+
+func (m *Main) mode() string {
+	if m.Config.RemoteMode() {
+		return "remote gateway " + m.Config.GatewayURL
+	}
+	return "embedded gateway in " + m.Config.DataDir
 }
 
 // Addr is the address the server listens on (useful with port 0).
@@ -117,7 +157,7 @@ func (m *Main) URL() string {
 }
 
 // Close stops accepting requests, lets running ones finish, stops background work and closes the
-// database. It is safe to call once after Open.
+// database and Redis. It is safe to call once after Open.
 func (m *Main) Close() error {
 	var errs []error
 	if m.payer != nil {
@@ -132,15 +172,25 @@ func (m *Main) Close() error {
 		m.stop()
 	}
 	m.wg.Wait()
+	if m.webhooks != nil {
+		m.webhooks.Wait() // refreshes of webhooks already acknowledged still use the hub and cache
+	}
+	errs = append(errs, m.closeBackends()...)
+	return errors.Join(errs...)
+}
+
+// closeBackends closes the engine and the shared Redis parts.
+func (m *Main) closeBackends() []error {
+	var errs []error
 	if m.Engine != nil {
 		if err := m.Engine.Close(); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	return append(errs, m.closeShared()...)
 }
 
-func (m *Main) newApp() *fiber.App {
+func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	app := fiber.New(fiber.Config{
 		AppName:               "checkout",
 		DisableStartupMessage: true,
@@ -150,16 +200,31 @@ func (m *Main) newApp() *fiber.App {
 		IdleTimeout:           idleTimeout,
 		ErrorHandler:          m.handleError,
 	})
-	// recover turns a handler's panic into an error: logged, and answered like any other failure
-	// (a translated 503 page for people, ERR_INTERNAL for the API) instead of killing the process.
-	app.Use(m.logRequests, secureHeaders, recover.New())
+	// Metrics outermost, so every request is timed with the status finally sent. recover turns a
+	// handler's panic into an error: logged, and answered like any other failure (a translated 503
+	// page for people, ERR_INTERNAL for the API) instead of killing the process.
+	app.Use(m.Metrics.Middleware(), m.logRequests, secureHeaders, recover.New())
 	app.Get("/healthz", m.healthz)
 	app.Get("/readyz", m.readyz)
-	m.payer = payer.New(payer.Config{Gateway: m.Engine, Catalog: locales.MustLoad(), Log: m.Log, PublicURL: m.Config.PublicURL})
-	// The qrcode_url is public, authorised by the payment's code: registered before the /int group
-	// so the API's authentication never runs for it.
-	app.Get("/int/payment/:id/qrcode", m.payer.QRCode)
-	api.New(m.Engine, m.Log).Register(app.Group("/int"))
+	app.Get("/metrics", m.Metrics.Handler())
+	pages := payer.Config{
+		Gateway: gw, Catalog: locales.MustLoad(), Log: m.Log, PublicURL: m.Config.PublicURL,
+		NoTestTools: m.Config.RemoteMode(), Streams: m.Metrics,
+	}
+	if m.poller != nil {
+		pages.Watcher = m.poller // live streams have the shared poller read what they watch
+	}
+	m.payer = payer.New(pages)
+	if m.Engine != nil {
+		// The qrcode_urls are public, authorised like their pages: registered before the /int
+		// group so the API's authentication never runs for them.
+		app.Get("/int/payment/:id/qrcode", m.payer.QRCode)
+		app.Get("/int/dedicate/:id/qrcode", m.payer.DedicateQRCode)
+		api.New(m.Engine, m.Log).Register(app.Group("/int"))
+	}
+	if m.webhooks != nil {
+		m.webhooks.Register(app)
+	}
 	m.payer.Register(app)
 	return app
 }

@@ -1,0 +1,61 @@
+package payer
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+// recordingWatcher counts watchers per payment.
+type recordingWatcher struct {
+	mu       sync.Mutex
+	watching map[string]int
+}
+
+func (w *recordingWatcher) Watch(id string) func() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.watching[id]++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			w.watching[id]--
+		})
+	}
+}
+
+func (w *recordingWatcher) count(id string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.watching[id]
+}
+
+// A live stream of an open payment has it polled while it is open; a page view alone, or a stream
+// of a decided payment, does not.
+func TestStreamsTellTheWatcher(t *testing.T) {
+	w := &recordingWatcher{watching: map[string]int{}}
+	e := newEnv(t, func(c *Config, _ *fiberConfig) { c.Watcher = w; c.Heartbeat = 50 * time.Millisecond })
+	base := e.serve()
+	open := e.payment(e.test, "BTC")
+	paid := e.payment(e.test, "LTC")
+	e.send(paid, paid.PaymentAmount.String())
+	e.mine(paid, 6)
+
+	e.page(pageURL(open), 200)
+	if got := w.count(open.PaymentID); got != 0 {
+		t.Errorf("a page view watches the payment %d times, want 0", got)
+	}
+	s := e.openStream(base, open)
+	s.next(5 * time.Second)
+	waitFor(t, "the watch", func() bool { return w.count(open.PaymentID) == 1 })
+	d := e.openStream(base, paid)
+	d.next(5 * time.Second)
+	if got := w.count(paid.PaymentID); got != 0 {
+		t.Errorf("a paid payment's stream watches it %d times, want 0", got)
+	}
+	s.close()
+	d.close()
+	waitFor(t, "the watch to end", func() bool { return w.count(open.PaymentID) == 0 })
+}

@@ -1,0 +1,101 @@
+package server
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/cryptocheckout/checkout/gateway/cache"
+	"github.com/cryptocheckout/checkout/gateway/engine"
+	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/poll"
+	"github.com/cryptocheckout/checkout/gateway/rates"
+	"github.com/cryptocheckout/checkout/gateway/remote"
+	"github.com/cryptocheckout/checkout/handlers/payer"
+	"github.com/cryptocheckout/checkout/handlers/webhooks"
+)
+
+// Hub is the live hub of the process: live.RedisHub with REDIS_URL (every replica's streams see
+// every update), else the in-process live.Hub (one replica only).
+type Hub interface {
+	Publish(topic string)
+	Subscribe(topic string) (<-chan struct{}, func())
+}
+
+// cacheEntries bounds the in-process cache used without Redis.
+const cacheEntries = 10000
+
+// openShared builds what replicas share through Redis: the cache store and the live hub, over one
+// go-redis client. Without REDIS_URL both stay in the process.
+func (m *Main) openShared() error {
+	if m.Config.RedisURL == "" {
+		m.store, m.Hub = cache.NewMemory(cacheEntries), live.NewHub()
+		return nil
+	}
+	rdb, err := cache.NewRedisClient(m.Config.RedisURL, 0)
+	if err != nil {
+		return err
+	}
+	m.redis = rdb
+	m.store = cache.NewRedis(cache.RedisConfig{Client: rdb, Prefix: m.Config.RedisPrefix, Log: m.Log})
+	m.redisHub = live.NewRedisHub(rdb, live.RedisHubConfig{Prefix: m.Config.RedisPrefix + "live:", Log: m.Log})
+	m.Hub = m.redisHub
+	return nil
+}
+
+// closeShared ends the Redis hub and client.
+func (m *Main) closeShared() []error {
+	var errs []error
+	if m.redisHub != nil {
+		if err := m.redisHub.Close(); err != nil && err != redis.ErrClosed {
+			errs = append(errs, err)
+		}
+	}
+	if m.redis != nil {
+		if err := m.redis.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// openEmbedded opens the embedded gateway, publishing to the hub, and creates the first test
+// store on an empty database.
+func (m *Main) openEmbedded(ctx context.Context, table *rates.Table) (payer.Gateway, error) {
+	eng, err := engine.Open(ctx, engine.Config{
+		DataDir: m.Config.DataDir, PublicURL: m.Config.PublicURL, Rates: table, Hub: m.Hub, Log: m.Log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.Engine = eng
+	if err := bootstrapStore(ctx, eng, m.Config.Store, m.Config.PublicURL, m.Out); err != nil {
+		return nil, err
+	}
+	return eng, nil
+}
+
+// openRemote builds the pages' gateway in front of a remote one: its client, the read-through
+// views over the shared cache, the shared poller and, with a webhook secret, the receiver of the
+// gateway's webhooks.
+func (m *Main) openRemote() (payer.Gateway, error) {
+	client, err := remote.New(remote.Config{
+		URL: m.Config.GatewayURL, APIKey: m.Config.GatewayAPIKey, APISecret: m.Config.GatewayAPISecret, Observer: m.Metrics,
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.remote = client
+	views := cache.NewViews(cache.ViewsConfig{Store: m.store, Upstream: client, Observer: m.Metrics, Log: m.Log})
+	m.poller = poll.New(poll.Config{Refresher: views, Lease: m.store, Hub: m.Hub, Interval: m.Config.PollInterval, Log: m.Log})
+	if m.Config.GatewayWebhookSecret != "" {
+		m.webhooks, err = webhooks.New(webhooks.Config{
+			Secret: m.Config.GatewayWebhookSecret, Cache: views, Dedupe: m.store, Hub: m.Hub, Observer: m.Metrics, Log: m.Log,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("server: webhook receiver: %w", err)
+		}
+	}
+	return cache.NewPayerGateway(views, m.Hub), nil
+}

@@ -4,7 +4,7 @@ GO      ?= go
 PKGS    ?= ./...
 BENCHTIME ?= 2s
 
-.PHONY: run test test-short generate lint bench fuzz build clean
+.PHONY: i18n-add run test test-short generate lint bench fuzz build clean
 
 run: ## run the checkout with its embedded test gateway on :8080
 	$(GO) run .
@@ -35,3 +35,12 @@ build: ## a static binary in ./bin
 
 clean:
 	rm -rf bin
+
+i18n-add: ## add a payer-visible message: make i18n-add KEY=pay.note TEXT="…" [ONE="…" for a counted one]; the other languages get a TODO the tests report until translated
+	@test -n "$$I18N_KEY" && test -n "$$I18N_TEXT" || { echo 'usage: make i18n-add KEY=pay.note TEXT="English text" [ONE="singular"]'; exit 2; }
+	$(GO) run ./locales/cmd/addkey
+
+# Passed through the environment, so quotes and $ in the texts need no shell escaping.
+i18n-add: export I18N_KEY := $(value KEY)
+i18n-add: export I18N_TEXT := $(value TEXT)
+i18n-add: export I18N_ONE := $(value ONE)

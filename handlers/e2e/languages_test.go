@@ -23,10 +23,11 @@ var languages = []struct {
 
 // pageText is every text of the page a payer can read or hear: visible text plus the labels,
 // alternatives and countdown forms kept in attributes.
-// The countdown's plural forms (data-plural) hold "{{.Count}}" on purpose and are checked apart.
+// The countdown's plural forms (data-plural, data-seconds) hold "{{.Count}}" on purpose and are
+// checked apart.
 const pageText = `document.title + "\n" + document.body.innerText + "\n" +
-	[...document.querySelectorAll("[aria-label],[alt],[data-copied],[data-under],[data-over],[data-explorer]")]
-		.map(e => ["aria-label", "alt", "data-copied", "data-under", "data-over", "data-explorer"]
+	[...document.querySelectorAll("[aria-label],[alt],[data-copied],[data-over],[data-explorer]")]
+		.map(e => ["aria-label", "alt", "data-copied", "data-over", "data-explorer"]
 			.map(a => e.getAttribute(a) || "").join("\n")).join("\n")`
 
 // In each language the waiting screen declares its language and direction, shows no message id

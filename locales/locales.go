@@ -31,6 +31,7 @@ type Catalog struct {
 	matcher    language.Matcher
 	messages   map[string]map[string]*i18n.Message // language → message id → message
 	localizers map[string]*Localizer
+	choices    []Language
 	onMissing  func(lang, id string)
 }
 
@@ -98,6 +99,7 @@ func LoadFS(fsys fs.FS, opts ...Option) (*Catalog, error) {
 		c.localizers[l] = c.newLocalizer(l)
 	}
 	c.matcher = language.NewMatcher(tags)
+	c.choices = c.languageChoices()
 	return c, nil
 }
 
@@ -180,7 +182,9 @@ type Language struct {
 
 // Choices lists the languages with a locale file, each named in itself (its "language.name"),
 // sorted by code so the list reads the same on every page.
-func (c *Catalog) Choices() []Language {
+func (c *Catalog) Choices() []Language { return slices.Clone(c.choices) }
+
+func (c *Catalog) languageChoices() []Language {
 	out := make([]Language, 0, len(c.langs))
 	for _, lang := range c.langs {
 		name := lang

@@ -87,7 +87,9 @@ type tab struct {
 // tab opens a new tab, closed when the test ends.
 func (s *suite) tab(t *testing.T) *tab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(s.browser.ctx)
+	// Its own browser context: a fresh cookie jar, as a new payer has (the pages remember a
+	// picked language in a cookie, which would otherwise leak from one test into the next).
+	ctx, cancel := chromedp.NewContext(s.browser.ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("opening a tab: %v", err)

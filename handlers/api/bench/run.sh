@@ -14,7 +14,9 @@ DATA_DIR="$tmp/data" LISTEN_ADDR=127.0.0.1:18181 LOG_LEVEL=warn STORE_API_KEY=$k
   GOMAXPROCS=${SERVER_PROCS:-2} "$tmp/checkout" >/dev/null &
 pid=$!
 for _ in $(seq 50); do curl -fs http://127.0.0.1:18181/healthz >/dev/null && break; sleep 0.1; done
-echo "== POST /int/payment ($dur, $conns connections)"
+echo "== POST /int/payment without webhook_url ($dur, $conns connections)"
+wrk -t2 -c"$conns" -d"$dur" --latency -s handlers/api/bench/create-nohook.lua http://127.0.0.1:18181/int/payment
+echo "== POST /int/payment with webhook_url: each payment.open is also delivered ($dur, $conns connections)"
 wrk -t2 -c"$conns" -d"$dur" --latency -s handlers/api/bench/create.lua http://127.0.0.1:18181/int/payment
 id=$(curl -fs -u "$key:$secret" -X POST http://127.0.0.1:18181/int/payment \
   -d '{"amount":100,"asset_id":"USD","payment_asset_id":"BTC"}' | sed -E 's/.*"payment_id":"([^"]+)".*/\1/')

@@ -1,0 +1,40 @@
+package engine
+
+import (
+	"context"
+	"testing"
+
+	"github.com/cryptocheckout/checkout/gateway"
+)
+
+// BenchmarkCreatePayment is the engine's share of POST /int/payment: pricing, numbering, a new HD
+// address and the outbox row, in one write transaction.
+func BenchmarkCreatePayment(b *testing.B) {
+	e, _ := newTestEngine(b)
+	store := newTestStore(b, e, NewStore{})
+	req := gateway.CreatePaymentRequest{Amount: amountIn("100"), AssetID: "USD", PaymentAssetID: "BTC"}
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := e.CreatePayment(ctx, store, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPayment is the engine's share of GET /int/payment/{id}.
+func BenchmarkPayment(b *testing.B) {
+	e, _ := newTestEngine(b)
+	store := newTestStore(b, e, NewStore{})
+	p, err := e.CreatePayment(context.Background(), store, gateway.CreatePaymentRequest{Amount: amountIn("100"), AssetID: "USD", PaymentAssetID: "BTC"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := e.Payment(ctx, store.StoreID, p.PaymentID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

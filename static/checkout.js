@@ -5,6 +5,8 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var main, events, retryTimer, lastState, lastShape, returnTimer;
+  // latest is the newest event; swaps counts page fetches, so that only the newest one lands.
+  var latest, swaps = 0;
 
   function text(id, value) {
     var el = $(id);
@@ -164,19 +166,24 @@
   }
 
   // A new screen: fetch the page again and put its <main> in place of ours.
+  // Events that arrive while the page is being fetched are newer than the page that comes back, so
+  // the newest event is applied on top of it, and a fetch overtaken by a newer one is dropped.
   function swap(s) {
     var url = main.getAttribute("data-page");
     if (!url || !window.fetch || !window.DOMParser) { location.reload(); return; }
+    var mine = ++swaps;
     fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
       .then(function (html) {
+        if (mine !== swaps) return;
         var next = new DOMParser().parseFromString(html, "text/html").getElementById("checkout");
         if (!next) throw new Error("no page");
         main.parentNode.replaceChild(document.importNode(next, true), main);
         setup();
-        changed(s);
+        if (latest.version === undefined) apply(latest);
+        changed(latest);
       })
-      .catch(function () { apply(s); });
+      .catch(function () { if (mine === swaps && latest.version === undefined) apply(latest); });
   }
 
   function changed(s) {
@@ -203,6 +210,7 @@
   function onEvent(e) {
     var s;
     try { s = JSON.parse(e.data); } catch (err) { return; }
+    latest = s;
     // A dedicated address's event only says which version of the page is current: any other
     // takes the server's new rendering.
     if (s.version !== undefined) {

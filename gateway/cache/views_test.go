@@ -76,7 +76,7 @@ func (f *fakeUpstream) Transactions(_ context.Context, id string) ([]gateway.Tra
 }
 
 func (f *fakeUpstream) Dedicate(_ context.Context, id string) (remote.Dedicate, error) {
-	return remote.Dedicate{DedicateID: id, Status: gateway.StatusOpen}, nil
+	return remote.Dedicate{Dedicate: gateway.Dedicate{DedicateID: id, Status: gateway.StatusOpen}}, nil
 }
 
 func (f *fakeUpstream) DedicatePayments(context.Context, string, time.Time, time.Time) ([]gateway.Payment, error) {

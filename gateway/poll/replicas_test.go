@@ -169,6 +169,7 @@ func TestFiftyWatchersTwoReplicasOneReadPerInterval(t *testing.T) {
 	paymentPath, txsPath := "GET /int/payment/"+id, "GET /int/payment/"+id+"/txs"
 
 	var viewers []viewer
+	setup := time.Now()
 	for i := range 50 {
 		r := a
 		if i%2 == 1 {
@@ -181,10 +182,12 @@ func TestFiftyWatchersTwoReplicasOneReadPerInterval(t *testing.T) {
 			v.stop()
 		}
 	}()
-	// The first page load missed the cache once; everything after is the pollers.
+	// The first page load missed the cache once and the rest were cache hits; the pollers, which
+	// start with the first viewer, may have read once per interval while the viewers were set up
+	// (a slow machine or the race detector can stretch that over several intervals).
 	before := counter.count(paymentPath)
-	if before != 1 {
-		t.Errorf("50 page loads made %d upstream reads, want 1 (the rest are cache hits)", before)
+	if allowed := 1 + int(time.Since(setup)/interval) + 1; before > allowed {
+		t.Errorf("50 page loads made %d upstream reads, want at most %d (one miss, then cache hits and the pollers)", before, allowed)
 	}
 	began := time.Now()
 	time.Sleep(15 * interval)

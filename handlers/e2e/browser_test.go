@@ -177,6 +177,21 @@ func (tb *tab) waitWithin(t *testing.T, limit time.Duration, what, cond string) 
 	}
 }
 
+// becomes reports whether cond holds within limit, for waits whose failure the test handles itself.
+func (tb *tab) becomes(limit time.Duration, cond string) bool {
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) && tb.ctx.Err() == nil {
+		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+cond+")"))
+		cancel()
+		if err == nil && ok {
+			return true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
+}
+
 // describe is what the page shows, for failure messages.
 func (tb *tab) describe() string {
 	ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)

@@ -18,8 +18,8 @@ type addressRecord struct {
 func (e *Engine) newAddress(ctx context.Context, tx *sql.Tx, storeID, network string) (addressRecord, error) {
 	var xpub string
 	var index int64
-	err := tx.QueryRowContext(ctx, `UPDATE store_keys SET next_index = next_index + 1 WHERE store_id = ? AND network = ?
-		RETURNING next_index - 1, xpub`, storeID, network).Scan(&index, &xpub)
+	w := e.db.writer(tx)
+	err := w.QueryRowContext(ctx, qNextAddressIndex, storeID, network).Scan(&index, &xpub)
 	if err != nil {
 		return addressRecord{}, fmt.Errorf("engine: address index for %s: %w", network, err)
 	}
@@ -31,10 +31,15 @@ func (e *Engine) newAddress(ctx context.Context, tx *sql.Tx, storeID, network st
 		return addressRecord{}, fmt.Errorf("engine: derive %s address %d: %w", network, index, err)
 	}
 	a := addressRecord{ID: newID(), Network: network, Address: address, Index: index}
-	_, err = tx.ExecContext(ctx, `INSERT INTO addresses (id, store_id, network, idx, address, created_at) VALUES (?,?,?,?,?,?)`,
-		a.ID, storeID, network, index, address, e.now().Unix())
+	_, err = w.ExecContext(ctx, qInsertAddress, a.ID, storeID, network, index, address, e.now().Unix())
 	if err != nil {
 		return addressRecord{}, fmt.Errorf("engine: insert address: %w", err)
 	}
 	return a, nil
 }
+
+const (
+	qNextAddressIndex = `UPDATE store_keys SET next_index = next_index + 1 WHERE store_id = ? AND network = ?
+		RETURNING next_index - 1, xpub`
+	qInsertAddress = `INSERT INTO addresses (id, store_id, network, idx, address, created_at) VALUES (?,?,?,?,?,?)`
+)

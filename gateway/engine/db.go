@@ -23,10 +23,11 @@ var migrations embed.FS
 // a single connection turns lock contention into a queue instead of SQLITE_BUSY errors) and a pool
 // of read-only connections that WAL lets run beside it.
 type DB struct {
-	write *sql.DB
-	read  *sql.DB
-	reads *statements // prepared statements of the read pool
-	path  string
+	write  *sql.DB
+	read   *sql.DB
+	reads  *statements // prepared statements of the read pool
+	writes *statements // the writer's hot statements, prepared at start
+	path   string
 }
 
 // openDB opens (creating if needed) the database file and brings its schema up to date.
@@ -61,12 +62,19 @@ func openDB(ctx context.Context, path string, readers int) (*DB, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxLifetime(0)
-	return &DB{write: write, read: read, reads: newStatements(read), path: path}, nil
+	writes, err := newFixedStatements(ctx, write, hotWrites)
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
+	return &DB{write: write, read: read, reads: newStatements(read), writes: writes, path: path}, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
 	db.reads.close()
+	db.writes.close()
 	rerr := db.read.Close()
 	if _, err := db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil && rerr == nil {
 		rerr = err
@@ -173,3 +181,11 @@ func scanStrings(rows *sql.Rows) ([]string, error) {
 // reader runs reads through the read pool's prepared statements, inside tx when it is a read
 // transaction of that pool.
 func (db *DB) reader(tx *sql.Tx) querier { return prepared{stmts: db.reads, tx: tx} }
+
+// writer runs statements of a write transaction, the hot ones prepared.
+func (db *DB) writer(tx *sql.Tx) prepared { return prepared{stmts: db.writes, tx: tx} }
+
+// hotWrites are the statements of every new payment (numbering, account, address, payment row,
+// outbox row): prepared once, they spare SQLite parsing them again in each transaction.
+var hotWrites = []string{qNextPaymentNum, qPaymentAccount, qInsertPayment, qNextAddressIndex, qInsertAddress,
+	qStoreWebhookURL, qInsertWebhook}

@@ -86,12 +86,11 @@ func (e *Engine) pricePayment(store gateway.Store, req gateway.CreatePaymentRequ
 
 // insertPayment numbers the payment, gives it an address and its account, and stores it.
 func (e *Engine) insertPayment(ctx context.Context, tx *sql.Tx, p *paymentRecord) error {
-	if err := tx.QueryRowContext(ctx, `UPDATE stores SET payment_seq = payment_seq + 1 WHERE id = ? RETURNING payment_seq`,
-		p.StoreID).Scan(&p.Num); err != nil {
+	w := e.db.writer(tx)
+	if err := w.QueryRowContext(ctx, qNextPaymentNum, p.StoreID).Scan(&p.Num); err != nil {
 		return fmt.Errorf("engine: payment number: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE store_id = ? AND asset_id = ?`,
-		p.StoreID, p.PaymentAssetID).Scan(&p.AccountID); err != nil {
+	if err := w.QueryRowContext(ctx, qPaymentAccount, p.StoreID, p.PaymentAssetID).Scan(&p.AccountID); err != nil {
 		return fmt.Errorf("engine: payment account: %w", err)
 	}
 	switch {
@@ -112,9 +111,7 @@ func (e *Engine) insertPayment(ctx context.Context, tx *sql.Tx, p *paymentRecord
 	if err != nil {
 		return fmt.Errorf("engine: payment fields: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO payments (id, store_id, num, code, payment_type, amount, asset_id, payment_amount,
-		payment_asset_id, min_complete, rate, rate_date, status, account_id, address_id, address, timeout, start_date, end_date,
-		dedicate_id, fiat_provider, fiat_asset_id, fields) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	_, err = w.ExecContext(ctx, qInsertPayment,
 		p.ID, p.StoreID, p.Num, p.Code, p.PaymentType, p.Amount, p.AssetID, p.PaymentAmount, p.PaymentAssetID, p.MinComplete,
 		p.Rate, p.RateDate, p.Status, p.AccountID, p.AddressID, p.Address, p.Timeout, p.StartDate, p.EndDate,
 		p.DedicateID, p.FiatProvider, p.FiatAssetID, string(fields))
@@ -123,3 +120,11 @@ func (e *Engine) insertPayment(ctx context.Context, tx *sql.Tx, p *paymentRecord
 	}
 	return nil
 }
+
+const (
+	qNextPaymentNum = `UPDATE stores SET payment_seq = payment_seq + 1 WHERE id = ? RETURNING payment_seq`
+	qPaymentAccount = `SELECT id FROM accounts WHERE store_id = ? AND asset_id = ?`
+	qInsertPayment  = `INSERT INTO payments (id, store_id, num, code, payment_type, amount, asset_id, payment_amount,
+		payment_asset_id, min_complete, rate, rate_date, status, account_id, address_id, address, timeout, start_date, end_date,
+		dedicate_id, fiat_provider, fiat_asset_id, fields) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+)

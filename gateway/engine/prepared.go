@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"sync"
 )
 
@@ -11,6 +13,7 @@ import (
 // call, which profiling showed to be most of a payment page's time.
 type statements struct {
 	db    *sql.DB
+	fixed bool // prepare nothing after start: see newFixedStatements
 	mu    sync.Mutex
 	cache map[string]*sql.Stmt
 }
@@ -19,11 +22,32 @@ func newStatements(db *sql.DB) *statements {
 	return &statements{db: db, cache: map[string]*sql.Stmt{}}
 }
 
+// newFixedStatements prepares queries on db now and never later. The writer has one connection,
+// which a transaction holds while it runs: preparing a new statement on the DB from inside one would
+// wait for that very connection. So the writer's hot statements are prepared at start, and any other
+// query just runs unprepared.
+func newFixedStatements(ctx context.Context, db *sql.DB, queries []string) (*statements, error) {
+	s := newStatements(db)
+	for _, q := range queries {
+		if _, err := s.get(ctx, q); err != nil {
+			s.close()
+			return nil, fmt.Errorf("engine: prepare %.40q…: %w", q, err)
+		}
+	}
+	s.fixed = true
+	return s, nil
+}
+
+var errNotPrepared = errors.New("engine: statement not prepared")
+
 func (s *statements) get(ctx context.Context, query string) (*sql.Stmt, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if st, ok := s.cache[query]; ok {
 		return st, nil
+	}
+	if s.fixed {
+		return nil, errNotPrepared
 	}
 	st, err := s.db.PrepareContext(ctx, query)
 	if err != nil {
@@ -78,4 +102,14 @@ func (p prepared) QueryRowContext(ctx context.Context, query string, args ...any
 		return p.tx.QueryRowContext(ctx, query, args...)
 	}
 	return p.stmts.db.QueryRowContext(ctx, query, args...)
+}
+
+func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := p.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	if p.tx != nil {
+		return p.tx.ExecContext(ctx, query, args...)
+	}
+	return p.stmts.db.ExecContext(ctx, query, args...)
 }

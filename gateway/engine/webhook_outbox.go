@@ -12,8 +12,9 @@ import (
 // without either there is nothing to send. The body is encoded once here: those exact bytes are
 // what is signed and sent, on every attempt.
 func (e *Engine) queueWebhook(ctx context.Context, tx *sql.Tx, storeID, objectID, event, url string, payload any) error {
+	w := e.db.writer(tx)
 	if url == "" {
-		if err := tx.QueryRowContext(ctx, `SELECT webhook_url FROM stores WHERE id = ?`, storeID).Scan(&url); err != nil {
+		if err := w.QueryRowContext(ctx, qStoreWebhookURL, storeID).Scan(&url); err != nil {
 			return fmt.Errorf("engine: webhook target: %w", err)
 		}
 	}
@@ -25,8 +26,7 @@ func (e *Engine) queueWebhook(ctx context.Context, tx *sql.Tx, storeID, objectID
 		return fmt.Errorf("engine: webhook body: %w", err)
 	}
 	now := e.now().Unix()
-	_, err = tx.ExecContext(ctx, `INSERT INTO webhooks (store_id, object_id, event, url, body, created_at, next_attempt_at)
-		VALUES (?,?,?,?,?,?,?)`, storeID, objectID, event, url, body, now, now)
+	_, err = w.ExecContext(ctx, qInsertWebhook, storeID, objectID, event, url, body, now, now)
 	if err != nil {
 		return fmt.Errorf("engine: queue webhook: %w", err)
 	}
@@ -41,3 +41,9 @@ func (e *Engine) wakeDeliverer() {
 	default: // a wake-up is already pending
 	}
 }
+
+const (
+	qStoreWebhookURL = `SELECT webhook_url FROM stores WHERE id = ?`
+	qInsertWebhook   = `INSERT INTO webhooks (store_id, object_id, event, url, body, created_at, next_attempt_at)
+		VALUES (?,?,?,?,?,?,?)`
+)

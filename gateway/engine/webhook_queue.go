@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
-	"fmt"
 
 	"github.com/cryptocheckout/checkout/gateway"
 )
@@ -37,24 +35,6 @@ type PaymentNotification struct {
 // queuePaymentWebhook writes the webhook for p into the outbox inside tx, so the notification is
 // stored exactly when the change it announces is. Without a target URL there is nothing to send.
 func (e *Engine) queuePaymentWebhook(ctx context.Context, tx *sql.Tx, p paymentRecord, event string) error {
-	url := p.Fields.WebhookURL
-	if url == "" {
-		if err := tx.QueryRowContext(ctx, `SELECT webhook_url FROM stores WHERE id = ?`, p.StoreID).Scan(&url); err != nil {
-			return fmt.Errorf("engine: webhook target: %w", err)
-		}
-	}
-	if url == "" {
-		return nil
-	}
-	body, err := json.Marshal(PaymentNotification{Type: "notification", Event: event, Payment: e.toAPI(p)})
-	if err != nil {
-		return fmt.Errorf("engine: webhook body: %w", err)
-	}
-	now := e.now().Unix()
-	_, err = tx.ExecContext(ctx, `INSERT INTO webhooks (store_id, object_id, event, url, body, created_at, next_attempt_at)
-		VALUES (?,?,?,?,?,?,?)`, p.StoreID, p.ID, event, url, body, now, now)
-	if err != nil {
-		return fmt.Errorf("engine: queue webhook: %w", err)
-	}
-	return nil
+	body := PaymentNotification{Type: "notification", Event: event, Payment: e.toAPI(p)}
+	return e.queueWebhook(ctx, tx, p.StoreID, p.ID, event, p.Fields.WebhookURL, body)
 }

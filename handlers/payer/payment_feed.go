@@ -135,7 +135,7 @@ func (f *paymentFeed) event(v eventVariant) (data []byte, ok bool) {
 	if data, cached := f.events[v]; cached {
 		return data, true
 	}
-	data, err := encodeEvent(f.h.paymentPage(f.view, v.loc, v.lang))
+	data, err := encodeEvent(f.h.paymentPage(f.view, f.code, v.loc, v.lang))
 	if err != nil {
 		f.h.log.Error("live stream: encoding event", "payment_id", f.id, "err", err)
 		return nil, true

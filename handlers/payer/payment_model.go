@@ -11,9 +11,11 @@ import (
 
 // paymentPage builds the payment page's view model: the one place that turns a payment into what
 // the payer reads. The live stream sends the same model, so page and updates never disagree.
-// chosenLang is the language the payer picked with ?lang=, carried on in the page's links; without
-// one, every part of the page makes the same choice again from the payment and the browser.
-func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang string, now time.Time) views.PaymentPage {
+// code is the one the payer presented (the gateway has already checked it): every link is built from
+// it, never from the payment, because a remote gateway's API does not return the code. chosenLang is
+// the language the payer picked with ?lang=, carried on in the page's links; without one, every part
+// of the page makes the same choice again from the payment and the browser.
+func paymentPage(v gateway.PaymentView, code string, loc *locales.Localizer, chosenLang string, now time.Time) views.PaymentPage {
 	p := v.Payment
 	asset, _ := gateway.LookupAsset(p.PaymentAssetID)
 	state := stateOf(p, v.Transactions, now)
@@ -21,7 +23,7 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 	if store == "" {
 		store = loc.T("page.store_fallback")
 	}
-	links := paymentLinks(p.PaymentID, p.Code, chosenLang)
+	links := paymentLinks(p.PaymentID, code, chosenLang)
 	m := views.PaymentPage{
 		Layout:      layout(loc, loc.T("page.title", "Store", store), !gateway.IsFinal(p.Status)),
 		PaymentID:   p.PaymentID,
@@ -57,8 +59,8 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 
 // paymentPage is the payment page's model as this handler shows it: without test tools where the
 // pages offer none.
-func (h *Handler) paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang string) views.PaymentPage {
-	m := paymentPage(v, loc, chosenLang, h.now())
+func (h *Handler) paymentPage(v gateway.PaymentView, code string, loc *locales.Localizer, chosenLang string) views.PaymentPage {
+	m := paymentPage(v, code, loc, chosenLang, h.now())
 	if !h.testTools() {
 		m.Test = nil
 	}

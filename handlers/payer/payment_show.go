@@ -28,7 +28,7 @@ func (h *Handler) showPayment(c *fiber.Ctx) error {
 		return err
 	}
 	loc := h.language(c, v.Payment.PayerLang)
-	body, err := renderBytes(c, loc, views.Payment(h.paymentPage(v, loc, h.chosenLanguage(c))))
+	body, err := renderBytes(c, loc, views.Payment(h.paymentPage(v, code, loc, h.chosenLanguage(c))))
 	if err != nil {
 		cancel()
 		return err

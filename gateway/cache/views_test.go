@@ -79,8 +79,17 @@ func (f *fakeUpstream) Dedicate(_ context.Context, id string) (remote.Dedicate, 
 	return remote.Dedicate{Dedicate: gateway.Dedicate{DedicateID: id, Status: gateway.StatusOpen}}, nil
 }
 
-func (f *fakeUpstream) DedicatePayments(context.Context, string, time.Time, time.Time) ([]gateway.Payment, error) {
-	return []gateway.Payment{}, nil
+// DedicatePayments lists the payments set with that dedicate_id.
+func (f *fakeUpstream) DedicatePayments(_ context.Context, dedicateID string, _, _ time.Time) ([]gateway.Payment, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	ps := []gateway.Payment{}
+	for _, p := range f.payments {
+		if p.DedicateID == dedicateID {
+			ps = append(ps, p)
+		}
+	}
+	return ps, nil
 }
 
 func (f *fakeUpstream) Convert(_ context.Context, req remote.ConvertRequest) (gateway.Conversion, error) {

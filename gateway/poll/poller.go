@@ -1,23 +1,32 @@
-// Package poll keeps the payments that payers are watching fresh in remote mode. While at least
-// one payer anywhere watches an OPEN or CLOSING payment, it is read from the gateway once per
-// interval across all replicas (not once per viewer), and a change is published to every page.
-// Nobody watching means no polling at all. Webhooks usually arrive first; polling covers the
-// webhooks that are late, lost, or never configured.
+// Package poll keeps the pages that payers are watching fresh in remote mode: payment pages and
+// dedicated-address pages (the address and its payments). While at least one payer anywhere
+// watches an object that can still change, it is read from the gateway once per interval across
+// all replicas (not once per viewer), and a change is published to every page. Nobody watching
+// means no polling at all. Webhooks usually arrive first; polling covers the webhooks that are
+// late, lost, or never configured (a store whose webhooks go to the merchant only).
+//
+// The budget is time-based: each replica spends at most MaxRPS upstream calls per second, taken
+// in the order the objects fell due, so with more objects than the budget covers every one is
+// read a little later rather than some never.
 package poll
 
 import (
 	"context"
 	"log/slog"
+	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
+	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/live"
 )
 
-// Refresher re-reads a payment from the gateway into the cache and says whether what a payer
-// sees changed and whether the payment is final (cache.Views does).
+// Refresher re-reads an object from the gateway into the cache and says what changed
+// (cache.Views does).
 type Refresher interface {
-	Refresh(ctx context.Context, id string) (changed, final bool, err error)
+	Refresh(ctx context.Context, paymentID string) (cache.Refreshed, error)
+	RefreshDedicate(ctx context.Context, dedicateID string) (cache.Refreshed, error)
 }
 
 // Leaser grants a key to one caller for ttl across all replicas: SET key NX PX ttl on Redis, or
@@ -34,10 +43,15 @@ type Publisher interface {
 // Defaults.
 const (
 	DefaultInterval = 3 * time.Second
+	// DefaultMaxRPS is one replica's upstream calls per second. 100/s is what a hosted gateway
+	// typically grants one API key; at the default interval it keeps 300 payments per replica
+	// (600 across two) read every 3 s, and beyond that stretches their interval evenly.
+	DefaultMaxRPS = 100
 	// refreshTimeout bounds one refresh; a slow gateway must not pile up polls.
 	refreshTimeout = 10 * time.Second
-	// maxConcurrent bounds the refreshes one replica runs at once.
-	maxConcurrent = 16
+	// maxConcurrent bounds the refreshes one replica runs at once (the budget bounds their rate;
+	// this only keeps a hung gateway from holding a goroutine per object).
+	maxConcurrent = 64
 )
 
 // Config configures a Poller.
@@ -45,170 +59,287 @@ type Config struct {
 	Refresher Refresher
 	Lease     Leaser
 	Hub       Publisher
-	// Interval between two reads of one payment across all replicas (default 3 s).
+	// Interval between two reads of one object across all replicas (default 3 s).
 	Interval time.Duration
-	// Tick is how often a replica with watchers tries the lease (default Interval/5): ticks
-	// finer than the interval keep the replicas' polls close to one per interval although their
-	// clocks are not aligned.
+	// MaxRPS caps this replica's upstream calls per second (default DefaultMaxRPS).
+	MaxRPS int
+	// Tick is how often the replica looks for objects due (default Interval/30, at most 100 ms).
 	Tick time.Duration
 	Log  *slog.Logger
 }
 
-// Poller polls watched payments. Watch and Run may be called concurrently.
+// Poller polls watched objects. Watch, WatchDedicate and Run may be called concurrently.
 type Poller struct {
-	cfg Config
-	sem chan struct{}
+	cfg      Config
+	leaseTTL time.Duration
 
 	mu      sync.Mutex
-	watched map[string]*watch
+	watched map[key]*watch
+	tokens  float64 // calls the budget allows now; negative after refreshes that cost more
+	refill  time.Time
 	failing bool
+	behind  bool // the budget cannot keep up: logged once
+	calls   int64
 }
 
+type kind uint8
+
+const (
+	payment kind = iota
+	dedicate
+)
+
+type key struct {
+	kind kind
+	id   string
+}
+
+func (k key) lease() string {
+	if k.kind == dedicate {
+		return "poll:dedicate:" + k.id
+	}
+	return "poll:" + k.id
+}
+
+// cost is what a refresh usually costs: a payment one read (two with transactions), a dedicated
+// address two (itself and its payments).
+func (k key) cost() float64 { return float64(1 + int(k.kind)) }
+
 type watch struct {
-	viewers  int
+	viewers  int      // pages of this replica watching it
+	parents  int      // dedicated addresses watched here that list this payment as open
+	children []string // of a dedicated address: its open payments, watched on its behalf
 	final    bool
 	inflight bool
-	last     time.Time // last poll started by this replica
+	next     time.Time // when this replica reads it next
 }
+
+func (w *watch) wanted() bool { return w.viewers+w.parents > 0 }
 
 // New returns a poller; nothing is polled until Run.
 func New(cfg Config) *Poller {
 	if cfg.Interval <= 0 {
 		cfg.Interval = DefaultInterval
 	}
+	if cfg.MaxRPS <= 0 {
+		cfg.MaxRPS = DefaultMaxRPS
+	}
 	if cfg.Tick <= 0 {
-		cfg.Tick = cfg.Interval / 5
+		cfg.Tick = min(cfg.Interval/30, 100*time.Millisecond)
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Poller{cfg: cfg, sem: make(chan struct{}, maxConcurrent), watched: map[string]*watch{}}
+	// A lease a little shorter than the interval: the replica that read an object finds the
+	// lease gone when its next read is due, instead of losing the race to its own lease.
+	return &Poller{cfg: cfg, leaseTTL: cfg.Interval * 9 / 10, watched: map[key]*watch{}}
 }
 
 // Watch records a payer watching payment id (an open live stream) until the returned function is
 // called. Watch only payments that are not final.
-func (p *Poller) Watch(id string) (stop func()) {
+func (p *Poller) Watch(id string) (stop func()) { return p.watch(key{payment, id}) }
+
+// WatchDedicate records a payer watching dedicated address id: the address and its payments that
+// can still change are polled until the returned function is called.
+func (p *Poller) WatchDedicate(id string) (stop func()) { return p.watch(key{dedicate, id}) }
+
+func (p *Poller) watch(k key) func() {
 	p.mu.Lock()
-	w := p.watched[id]
-	if w == nil {
-		w = &watch{}
-		p.watched[id] = w
-	}
-	w.viewers++
+	p.entry(k, time.Now()).viewers++
 	p.mu.Unlock()
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			p.mu.Lock()
 			defer p.mu.Unlock()
-			if w.viewers--; w.viewers == 0 && !w.inflight {
-				delete(p.watched, id)
-			}
+			w := p.watched[k]
+			w.viewers--
+			p.forget(k, w)
 		})
 	}
+}
+
+// entry returns the watch of k, creating it due at a random point of the next interval: the page
+// has just read the object, and a crowd of pages opening together is spread over the interval.
+func (p *Poller) entry(k key, now time.Time) *watch {
+	w := p.watched[k]
+	if w == nil {
+		w = &watch{next: now.Add(rand.N(p.cfg.Interval))}
+		p.watched[k] = w
+	}
+	return w
+}
+
+// forget drops k once nothing wants it and no poll of it runs, and with a dedicated address the
+// payments watched on its behalf.
+func (p *Poller) forget(k key, w *watch) {
+	if w.wanted() || w.inflight {
+		return
+	}
+	delete(p.watched, k)
+	p.adopt(w, nil)
+}
+
+// adopt makes the payments open the ones watched on behalf of dedicated address w.
+func (p *Poller) adopt(w *watch, open []string) {
+	for _, id := range open {
+		if !slices.Contains(w.children, id) {
+			p.entry(key{payment, id}, time.Now()).parents++
+		}
+	}
+	for _, id := range w.children {
+		if !slices.Contains(open, id) {
+			ck := key{payment, id}
+			if c := p.watched[ck]; c != nil {
+				c.parents--
+				p.forget(ck, c)
+			}
+		}
+	}
+	w.children = slices.Clone(open)
 }
 
 // Watchers counts this replica's viewers of payment id.
 func (p *Poller) Watchers(id string) int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if w := p.watched[id]; w != nil {
+	if w := p.watched[key{payment, id}]; w != nil {
 		return w.viewers
 	}
 	return 0
+}
+
+// Calls counts the upstream calls this replica's polls made.
+func (p *Poller) Calls() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.calls
 }
 
 // Run polls until ctx ends.
 func (p *Poller) Run(ctx context.Context) {
 	t := time.NewTicker(p.cfg.Tick)
 	defer t.Stop()
+	sem := make(chan struct{}, maxConcurrent)
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
-			for _, id := range p.due(time.Now()) {
-				select {
-				case p.sem <- struct{}{}:
-				default:
-					p.done(id) // too many polls running: this one waits for a later tick
-					continue
-				}
+		case now := <-t.C:
+			for _, k := range p.due(now, maxConcurrent-len(sem)) {
+				sem <- struct{}{} // never blocks: due took no more than the free slots
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					defer func() { <-p.sem }()
-					p.poll(ctx, id)
+					defer func() { <-sem }()
+					p.poll(ctx, k)
 				}()
 			}
 		}
 	}
 }
 
-// due lists the watched, unfinished payments this replica has not polled for an interval, and
-// marks them in flight.
-func (p *Poller) due(now time.Time) []string {
+// due takes the objects whose read is due, the longest-waiting first, as far as the budget and
+// free slots allow, and marks them in flight. What the budget cannot cover waits for a later tick.
+func (p *Poller) due(now time.Time, slots int) []key {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var ids []string
-	for id, w := range p.watched {
-		if w.viewers > 0 && !w.final && !w.inflight && now.Sub(w.last) >= p.cfg.Interval {
-			w.inflight = true
-			ids = append(ids, id)
+	rate := float64(p.cfg.MaxRPS)
+	if p.refill.IsZero() {
+		p.refill = now
+	}
+	burst := max(2, rate*p.cfg.Tick.Seconds())
+	p.tokens = min(burst, p.tokens+rate*now.Sub(p.refill).Seconds())
+	p.refill = now
+
+	var ready []key
+	for k, w := range p.watched {
+		if w.wanted() && !w.final && !w.inflight && !w.next.After(now) {
+			ready = append(ready, k)
 		}
 	}
-	return ids
+	slices.SortFunc(ready, func(a, b key) int { return p.watched[a].next.Compare(p.watched[b].next) })
+	var ks []key
+	for _, k := range ready {
+		if len(ks) == slots || p.tokens < k.cost() {
+			break
+		}
+		p.tokens -= k.cost()
+		p.watched[k].inflight = true
+		ks = append(ks, k)
+	}
+	late := len(ks) < len(ready) && now.Sub(p.watched[ready[len(ks)]].next) > p.cfg.Interval/2
+	if late != p.behind {
+		p.behind = late
+		if late {
+			p.cfg.Log.Warn("poll: more watched pages than the call budget covers; they are read less often than the interval",
+				"watched", len(p.watched), "max_rps", p.cfg.MaxRPS, "interval", p.cfg.Interval)
+		}
+	}
+	return ks
 }
 
-// poll takes the lease of payment id and, when granted, refreshes it and publishes a change.
-// When the lease store fails the poll goes ahead: this replica still polls at most once per
-// interval (Poller.due), which is what it would do alone.
-func (p *Poller) poll(ctx context.Context, id string) {
-	defer p.done(id)
+// poll takes the lease of k and, when granted, refreshes it and publishes a change. When the
+// lease store fails the poll goes ahead: this replica still reads it at most once per interval,
+// which is what it would do alone.
+func (p *Poller) poll(ctx context.Context, k key) {
 	ctx, cancel := context.WithTimeout(ctx, refreshTimeout)
 	defer cancel()
-	if ok, err := p.cfg.Lease.SetNX(ctx, "poll:"+id, []byte{'1'}, p.cfg.Interval); err == nil && !ok {
-		p.mark(id, false, false)
-		return // another replica (or this one) polled within the interval
-	}
-	p.mark(id, true, false)
-	changed, final, err := p.cfg.Refresher.Refresh(ctx, id)
-	p.setFailing(err)
-	if err != nil {
+	if ok, err := p.cfg.Lease.SetNX(ctx, k.lease(), []byte{'1'}, p.leaseTTL); err == nil && !ok {
+		// Another replica read it within the interval. Look again half an interval later: should
+		// that replica stop watching, this one takes over within 1.5 intervals of its last read.
+		p.finish(k, time.Now().Add(p.cfg.Interval/2), cache.Refreshed{}, 0)
 		return
 	}
-	if final {
-		p.mark(id, true, true)
+	started := time.Now()
+	var r cache.Refreshed
+	var err error
+	if k.kind == dedicate {
+		r, err = p.cfg.Refresher.RefreshDedicate(ctx, k.id)
+	} else {
+		r, err = p.cfg.Refresher.Refresh(ctx, k.id)
 	}
-	if changed {
-		p.cfg.Hub.Publish(live.PaymentTopic(id))
+	p.setFailing(err)
+	if err != nil {
+		r.Changed, r.Final, r.Open = false, false, nil
+	}
+	p.finish(k, started.Add(p.cfg.Interval), r, k.cost())
+	if err != nil || !r.Changed {
+		return
+	}
+	if k.kind == dedicate {
+		p.cfg.Hub.Publish(live.DedicateTopic(k.id))
+		return
+	}
+	p.cfg.Hub.Publish(live.PaymentTopic(k.id))
+	if r.DedicateID != "" {
+		p.cfg.Hub.Publish(live.DedicateTopic(r.DedicateID)) // its page lists the payment
 	}
 }
 
-// mark records a poll started now (polled) and a final payment (final).
-func (p *Poller) mark(id string, polled, final bool) {
+// finish ends a poll of k: it is due again at next, the budget is charged what the refresh cost
+// beyond what due reserved, a dedicated address's open payments are watched on its behalf, and
+// an object nobody wants any more is forgotten.
+func (p *Poller) finish(k key, next time.Time, r cache.Refreshed, reserved float64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if w := p.watched[id]; w != nil {
-		if polled {
-			w.last = time.Now()
-		}
-		w.final = w.final || final
+	p.tokens -= float64(r.Calls) - reserved
+	if reserved == 0 {
+		p.tokens += k.cost() // the lease was taken elsewhere: no call was made
 	}
-}
-
-// done ends a poll; a payment nobody watches any more is forgotten.
-func (p *Poller) done(id string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if w := p.watched[id]; w != nil {
-		w.inflight = false
-		if w.viewers == 0 {
-			delete(p.watched, id)
-		}
+	p.calls += int64(r.Calls)
+	w := p.watched[k]
+	if w == nil {
+		return
 	}
+	w.inflight, w.next = false, next
+	w.final = w.final || r.Final
+	if k.kind == dedicate && r.Calls > 0 && w.wanted() {
+		p.adopt(w, r.Open)
+	}
+	p.forget(k, w)
 }
 
 // setFailing logs once when polls start failing and once when they work again.
@@ -219,8 +350,8 @@ func (p *Poller) setFailing(err error) {
 	p.mu.Unlock()
 	switch {
 	case err != nil && !was:
-		p.cfg.Log.Warn("poll: reading payments from the gateway fails; pages rely on webhooks meanwhile", "err", err)
+		p.cfg.Log.Warn("poll: reading from the gateway fails; pages rely on webhooks meanwhile", "err", err)
 	case err == nil && was:
-		p.cfg.Log.Info("poll: reading payments from the gateway works again")
+		p.cfg.Log.Info("poll: reading from the gateway works again")
 	}
 }

@@ -2,23 +2,73 @@ package poll
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"sync"
-	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/live"
 )
 
-type fakeRefresher struct {
-	calls          atomic.Int32
-	changed, final atomic.Bool
+// The tests run in synctest bubbles: time is simulated, so "ten intervals" take no real time and
+// the counts are exact rather than bounded by a slow machine.
+
+// fakeGateway is the upstream of every replica of a test: it records when each object was read.
+type fakeGateway struct {
+	mu       sync.Mutex
+	reads    map[string][]time.Time // by "payment:id" / "dedicate:id"
+	payment  func(id string) cache.Refreshed
+	dedicate func(id string) cache.Refreshed
+	fail     bool
 }
 
-func (f *fakeRefresher) Refresh(context.Context, string) (bool, bool, error) {
-	f.calls.Add(1)
-	return f.changed.Load(), f.final.Load(), nil
+func newFake() *fakeGateway {
+	return &fakeGateway{reads: map[string][]time.Time{},
+		payment:  func(string) cache.Refreshed { return cache.Refreshed{Calls: 1} },
+		dedicate: func(string) cache.Refreshed { return cache.Refreshed{Calls: 2} },
+	}
+}
+
+func (f *fakeGateway) Refresh(_ context.Context, id string) (cache.Refreshed, error) {
+	return f.read("payment:"+id, func() cache.Refreshed { return f.payment(id) })
+}
+
+func (f *fakeGateway) RefreshDedicate(_ context.Context, id string) (cache.Refreshed, error) {
+	return f.read("dedicate:"+id, func() cache.Refreshed { return f.dedicate(id) })
+}
+
+func (f *fakeGateway) read(k string, result func() cache.Refreshed) (cache.Refreshed, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reads[k] = append(f.reads[k], time.Now())
+	if f.fail {
+		return cache.Refreshed{Calls: 1}, fmt.Errorf("gateway down")
+	}
+	return result(), nil
+}
+
+func (f *fakeGateway) count(k string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.reads[k])
+}
+
+// maxGap is the longest time between two reads of k after since (the first read after since
+// counts from since).
+func (f *fakeGateway) maxGap(k string, since, until time.Time) time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	last, gap := since, time.Duration(0)
+	for _, at := range f.reads[k] {
+		if at.Before(since) {
+			continue
+		}
+		gap, last = max(gap, at.Sub(last)), at
+	}
+	return max(gap, until.Sub(last))
 }
 
 type topics struct {
@@ -32,90 +82,272 @@ func (t *topics) Publish(topic string) {
 	t.mu.Unlock()
 }
 
-func (t *topics) count() int {
+func (t *topics) count(topic string) int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.got)
+	n := 0
+	for _, g := range t.got {
+		if g == topic {
+			n++
+		}
+	}
+	return n
 }
 
-func start(t *testing.T, p *Poller) {
+const interval = 3 * time.Second
+
+// run starts p until the bubble's test ends.
+func run(t *testing.T, p *Poller) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { p.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 }
 
-const interval = 100 * time.Millisecond
-
-func TestNoWatchersNoPolling(t *testing.T) {
-	r, hub := &fakeRefresher{}, &topics{}
-	p := New(Config{Refresher: r, Lease: cache.NewMemory(0), Hub: hub, Interval: interval})
-	start(t, p)
-	time.Sleep(5 * interval)
-	if got := r.calls.Load(); got != 0 {
-		t.Fatalf("refreshes without watchers = %d, want 0", got)
-	}
-
-	stop := p.Watch("p1")
-	time.Sleep(5 * interval)
-	stop()
-	polled := r.calls.Load()
-	if polled < 3 || polled > 6 {
-		t.Errorf("refreshes in 5 intervals with a watcher = %d, want 3..6", polled)
-	}
-	time.Sleep(3 * interval)
-	if got := r.calls.Load(); got != polled {
-		t.Errorf("refreshes after the last watcher left = %d, want none", got-polled)
-	}
-	if got := p.Watchers("p1"); got != 0 {
-		t.Errorf("Watchers = %d, want 0", got)
-	}
+func replica(t *testing.T, f *fakeGateway, lease Leaser, hub Publisher, maxRPS int) *Poller {
+	p := New(Config{Refresher: f, Lease: lease, Hub: hub, Interval: interval, MaxRPS: maxRPS})
+	run(t, p)
+	return p
 }
 
-func TestManyWatchersOnePollPerInterval(t *testing.T) {
-	r, hub := &fakeRefresher{}, &topics{}
-	lease := cache.NewMemory(0)
-	p := New(Config{Refresher: r, Lease: lease, Hub: hub, Interval: interval})
-	for range 50 {
-		defer p.Watch("p1")()
-	}
-	if got, want := p.Watchers("p1"), 50; got != want {
-		t.Fatalf("Watchers = %d, want %d", got, want)
-	}
-	began := time.Now()
-	start(t, p)
-	time.Sleep(20 * interval)
-	elapsed := time.Since(began)
-	got, limit := int(r.calls.Load()), int(elapsed/interval)+1
-	if got > limit || got < limit/2 {
-		t.Errorf("50 watchers over %v: %d refreshes, want at most %d and not far fewer", elapsed, got, limit)
-	}
+func TestNoWatchersNoPolling(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake()
+		p := replica(t, f, cache.NewMemory(0), &topics{}, 0)
+		time.Sleep(10 * interval)
+		if got := f.count("payment:p1"); got != 0 {
+			t.Fatalf("reads without watchers = %d, want 0", got)
+		}
+		stop := p.Watch("p1")
+		time.Sleep(10 * interval)
+		stop()
+		// The first read falls within the first interval, then one per interval.
+		if got := f.count("payment:p1"); got < 9 || got > 10 {
+			t.Errorf("reads in 10 intervals with a watcher = %d, want 9 or 10", got)
+		}
+		polled := f.count("payment:p1")
+		time.Sleep(5 * interval)
+		if got := f.count("payment:p1") - polled; got != 0 {
+			t.Errorf("reads after the last watcher left = %d, want none", got)
+		}
+		if got := p.Watchers("p1"); got != 0 {
+			t.Errorf("Watchers = %d, want 0", got)
+		}
+	})
+}
+
+// 50 payers on two replicas watching one payment: one read per interval, not one per payer or
+// per replica.
+func TestManyViewersTwoReplicasOneReadPerInterval(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f, lease := newFake(), cache.NewMemory(0)
+		a, b := replica(t, f, lease, &topics{}, 0), replica(t, f, lease, &topics{}, 0)
+		for i := range 50 {
+			r := a
+			if i%2 == 1 {
+				r = b
+			}
+			defer r.Watch("p1")()
+		}
+		time.Sleep(interval) // the first read
+		began, first := time.Now(), f.count("payment:p1")
+		time.Sleep(20 * interval)
+		if got := f.count("payment:p1") - first; got < 19 || got > 21 {
+			t.Errorf("50 viewers on 2 replicas, 20 intervals: %d reads, want 20 (±1)", got)
+		}
+		if gap := f.maxGap("payment:p1", began, time.Now()); gap > interval*3/2 {
+			t.Errorf("longest time between two reads %v, want at most 1.5 × %v", gap, interval)
+		}
+	})
+}
+
+// 1,000 watched payments over two replicas: each is read again within 1.5 intervals, and neither
+// replica goes over its call budget in any second. A third of them have something received and
+// cost two calls (the payment and its transactions).
+func TestThousandPaymentsTwoReplicas(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n, maxRPS = 1000, 300
+		f, lease := newFake(), cache.NewMemory(4*n)
+		f.payment = func(id string) cache.Refreshed {
+			var i int
+			fmt.Sscan(id[1:], &i)
+			return cache.Refreshed{Calls: 1 + btoi(i%3 == 0)}
+		}
+		a, b := replica(t, f, lease, &topics{}, maxRPS), replica(t, f, lease, &topics{}, maxRPS)
+		for i := range n {
+			id := fmt.Sprintf("p%d", i)
+			switch i % 4 {
+			case 0:
+				defer a.Watch(id)()
+			case 1:
+				defer b.Watch(id)()
+			default: // watched on both replicas
+				defer a.Watch(id)()
+				defer b.Watch(id)()
+			}
+		}
+		time.Sleep(2 * interval) // every page read once
+		began := time.Now()
+		var perSecond []int64
+		for range 20 * int(interval/time.Second) {
+			ca, cb := a.Calls(), b.Calls()
+			time.Sleep(time.Second)
+			perSecond = append(perSecond, max(a.Calls()-ca, b.Calls()-cb))
+		}
+		var worst time.Duration
+		for i := range n {
+			worst = max(worst, f.maxGap(fmt.Sprintf("payment:p%d", i), began, time.Now()))
+		}
+		t.Logf("1,000 payments, 2 replicas: longest gap %v; busiest replica-second %d calls", worst, slices.Max(perSecond))
+		if worst > interval*3/2 {
+			t.Errorf("a payment went %v without a read, want at most 1.5 × %v", worst, interval)
+		}
+		// One second's calls: the budget plus at most one tick's burst and the calls in flight.
+		if got := slices.Max(perSecond); got > maxRPS+maxRPS/10 {
+			t.Errorf("a replica made %d calls in one second, want at most about POLL_MAX_RPS (%d)", got, maxRPS)
+		}
+		total := a.Calls() + b.Calls()
+		if want := int64(n * 4 / 3 * 20); total > want*21/20 {
+			t.Errorf("20 intervals: %d calls in all, want about %d (one read per payment per interval)", total, want)
+		}
+	})
+}
+
+// With more watched payments than the budget covers, every payment is still read, each a little
+// less often (the longest-waiting first), and the budget holds.
+func TestBudgetSpreadsEvenly(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n, maxRPS = 300, 50 // 300 payments at 50/s: each every 6 s instead of 3 s
+		f := newFake()
+		p := replica(t, f, cache.NewMemory(0), &topics{}, maxRPS)
+		for i := range n {
+			defer p.Watch(fmt.Sprintf("p%d", i))()
+		}
+		time.Sleep(4 * interval)
+		began, calls := time.Now(), p.Calls()
+		time.Sleep(10 * interval)
+		var worst time.Duration
+		for i := range n {
+			worst = max(worst, f.maxGap(fmt.Sprintf("payment:p%d", i), began, time.Now()))
+		}
+		if got, limit := p.Calls()-calls, int64(maxRPS*10*interval/time.Second)+2; got > limit {
+			t.Errorf("%d calls in 30 s, want at most %d", got, limit)
+		}
+		if want := n / maxRPS * time.Second; worst > want+want/10 {
+			t.Errorf("longest gap %v, want about %v for every payment", worst, want)
+		}
+	})
+}
+
+// The replica that reads a payment stops watching it: the other takes over within 1.5 intervals.
+func TestOtherReplicaTakesOver(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f, lease := newFake(), cache.NewMemory(0)
+		a, b := replica(t, f, lease, &topics{}, 0), replica(t, f, lease, &topics{}, 0)
+		stopA := a.Watch("p1")
+		time.Sleep(interval / 3)
+		defer b.Watch("p1")()
+		time.Sleep(5 * interval)
+		stopA()
+		began := time.Now()
+		time.Sleep(5 * interval)
+		if gap := f.maxGap("payment:p1", began.Add(-interval), time.Now()); gap > interval*3/2 {
+			t.Errorf("after the reading replica left: %v without a read, want at most 1.5 × %v", gap, interval)
+		}
+	})
 }
 
 func TestChangesArePublishedAndFinalStopsPolling(t *testing.T) {
-	r, hub := &fakeRefresher{}, &topics{}
-	p := New(Config{Refresher: r, Lease: cache.NewMemory(0), Hub: hub, Interval: interval})
-	defer p.Watch("p1")()
-	start(t, p)
+	synctest.Test(t, func(t *testing.T) {
+		f, hub := newFake(), &topics{}
+		var mu sync.Mutex
+		result := cache.Refreshed{Calls: 1, DedicateID: "d1"}
+		f.payment = func(string) cache.Refreshed { mu.Lock(); defer mu.Unlock(); return result }
+		p := replica(t, f, cache.NewMemory(0), hub, 0)
+		defer p.Watch("p1")()
+		time.Sleep(3 * interval)
+		if got := hub.count(live.PaymentTopic("p1")); got != 0 {
+			t.Fatalf("published %d times with nothing changed, want 0", got)
+		}
+		mu.Lock()
+		result.Changed, result.Final = true, true
+		mu.Unlock()
+		time.Sleep(interval)
+		if got := hub.count(live.PaymentTopic("p1")); got != 1 {
+			t.Fatalf("payment published %d times, want 1", got)
+		}
+		if got := hub.count(live.DedicateTopic("d1")); got != 1 {
+			t.Errorf("its dedicated address's page published %d times, want 1 (it lists the payment)", got)
+		}
+		polled := f.count("payment:p1")
+		time.Sleep(5 * interval)
+		if got := f.count("payment:p1") - polled; got != 0 {
+			t.Errorf("a final payment was read %d more times", got)
+		}
+	})
+}
 
-	time.Sleep(3 * interval)
-	if got := hub.count(); got != 0 {
-		t.Fatalf("published %d times with nothing changed, want 0", got)
-	}
-	r.changed.Store(true)
-	r.final.Store(true)
-	time.Sleep(3 * interval)
-	if got, want := hub.count(), 1; got != want {
-		t.Fatalf("published %d times, want %d", got, want)
-	}
-	if got, want := hub.got[0], live.PaymentTopic("p1"); got != want {
-		t.Errorf("topic = %s, want %s", got, want)
-	}
-	polled := r.calls.Load()
-	time.Sleep(3 * interval)
-	if got := r.calls.Load(); got != polled {
-		t.Errorf("a final payment was polled %d more times", got-polled)
-	}
+// A dedicated-address page has the address read once per interval, and its payments that can
+// still change as payments (their transactions and confirmations), until it closes.
+func TestDedicatePagesArePolled(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f, hub, lease := newFake(), &topics{}, cache.NewMemory(0)
+		var mu sync.Mutex
+		d := cache.Refreshed{Calls: 2}
+		f.dedicate = func(string) cache.Refreshed { mu.Lock(); defer mu.Unlock(); return d }
+		set := func(changed bool, open ...string) {
+			mu.Lock()
+			defer mu.Unlock()
+			d.Changed, d.Open = changed, open
+		}
+		a, b := replica(t, f, lease, hub, 0), replica(t, f, lease, hub, 0)
+		stops := []func(){a.WatchDedicate("d1"), b.WatchDedicate("d1"), b.WatchDedicate("d1")}
+		time.Sleep(interval)
+		first := f.count("dedicate:d1")
+		time.Sleep(10 * interval)
+		if got := f.count("dedicate:d1") - first; got < 9 || got > 11 {
+			t.Errorf("3 viewers on 2 replicas, 10 intervals: the address was read %d times, want 10 (±1)", got)
+		}
+		if got := f.count("payment:p1"); got != 0 {
+			t.Errorf("a payment was read %d times before the address had one", got)
+		}
+
+		set(true, "p1") // a deposit: the address made payment p1
+		time.Sleep(interval)
+		if got := hub.count(live.DedicateTopic("d1")); got != 1 {
+			t.Errorf("the new payment was published %d times, want 1", got)
+		}
+		set(false, "p1")
+		time.Sleep(interval) // the payment is watched from the next read of the address on
+		began, reads := time.Now(), f.count("payment:p1")
+		time.Sleep(10 * interval)
+		if got := f.count("payment:p1") - reads; got < 9 || got > 11 {
+			t.Errorf("the address's open payment was read %d times in 10 intervals, want 10 (±1)", got)
+		}
+		if gap := f.maxGap("payment:p1", began, time.Now()); gap > interval*3/2 {
+			t.Errorf("the open payment went %v without a read", gap)
+		}
+
+		set(false) // p1 is final now: no more reads of it
+		time.Sleep(2 * interval)
+		reads = f.count("payment:p1")
+		time.Sleep(5 * interval)
+		if got := f.count("payment:p1") - reads; got != 0 {
+			t.Errorf("a payment no longer open was read %d more times", got)
+		}
+		for _, stop := range stops {
+			stop()
+		}
+		time.Sleep(interval)
+		reads = f.count("dedicate:d1")
+		time.Sleep(5 * interval)
+		if got := f.count("dedicate:d1") - reads; got != 0 {
+			t.Errorf("the address was read %d times after its pages closed", got)
+		}
+		if len(a.watched)+len(b.watched) != 0 {
+			t.Errorf("watches left behind: %v %v", a.watched, b.watched)
+		}
+	})
 }
 
 // failingLease is a lease store that is down.
@@ -126,14 +358,40 @@ func (failingLease) SetNX(context.Context, string, []byte, time.Duration) (bool,
 }
 
 func TestLeaseDownStillPollsOncePerInterval(t *testing.T) {
-	r, hub := &fakeRefresher{}, &topics{}
-	p := New(Config{Refresher: r, Lease: failingLease{}, Hub: hub, Interval: interval})
-	defer p.Watch("p1")()
-	began := time.Now()
-	start(t, p)
-	time.Sleep(10 * interval)
-	got, limit := int(r.calls.Load()), int(time.Since(began)/interval)+1
-	if got > limit || got < 3 {
-		t.Errorf("with the lease store down: %d refreshes, want 3..%d", got, limit)
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake()
+		p := replica(t, f, failingLease{}, &topics{}, 0)
+		defer p.Watch("p1")()
+		time.Sleep(interval)
+		first := f.count("payment:p1")
+		time.Sleep(10 * interval)
+		if got := f.count("payment:p1") - first; got != 10 {
+			t.Errorf("with the lease store down: %d reads in 10 intervals, want 10", got)
+		}
+	})
+}
+
+func TestGatewayDownKeepsPolling(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f, hub := newFake(), &topics{}
+		f.fail = true
+		p := replica(t, f, cache.NewMemory(0), hub, 0)
+		defer p.Watch("p1")()
+		time.Sleep(interval)
+		first := f.count("payment:p1")
+		time.Sleep(5 * interval)
+		if got := f.count("payment:p1") - first; got != 5 {
+			t.Errorf("with the gateway failing: %d reads in 5 intervals, want 5 (no hammering, no giving up)", got)
+		}
+		if got := hub.count(live.PaymentTopic("p1")); got != 0 {
+			t.Errorf("a failed read published %d times", got)
+		}
+	})
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
 	}
+	return 0
 }

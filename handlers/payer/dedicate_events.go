@@ -63,6 +63,9 @@ func (s *dedicateStream) run(w *bufio.Writer) {
 	defer s.h.survive("dedicate stream", s.id)
 	signals, unsubscribe := s.h.gw.Subscribe(live.DedicateTopic(s.id))
 	defer unsubscribe()
+	if s.h.cfg.Watcher != nil {
+		defer s.h.cfg.Watcher.WatchDedicate(s.id)() // without webhooks, the poller finds its changes
+	}
 	heartbeat := time.NewTicker(s.h.cfg.Heartbeat)
 	defer heartbeat.Stop()
 	lifetime := time.NewTimer(s.h.cfg.StreamLifetime)

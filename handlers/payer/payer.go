@@ -65,15 +65,17 @@ type Config struct {
 	// Streams is told of every live stream that opens (and, through the returned function, closes),
 	// for the open-streams gauge; nil counts nothing.
 	Streams StreamObserver
-	// Watcher, when set, is told which payments payers are watching live: the shared poller of
-	// remote mode reads them from the gateway while their streams are open. nil in embedded mode,
-	// where the engine itself announces every change.
+	// Watcher, when set, is told which payments and dedicated addresses payers are watching live:
+	// the shared poller of remote mode reads them from the gateway while their streams are open.
+	// nil in embedded mode, where the engine itself announces every change.
 	Watcher Watcher
 }
 
-// Watcher polls a payment until the returned function is called (gateway/poll does).
+// Watcher polls a payment, or a dedicated address and its payments, until the returned function
+// is called (gateway/poll does).
 type Watcher interface {
 	Watch(paymentID string) (stop func())
+	WatchDedicate(dedicateID string) (stop func())
 }
 
 // StreamObserver counts open live streams (handlers/metrics does).

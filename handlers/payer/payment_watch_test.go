@@ -26,6 +26,8 @@ func (w *recordingWatcher) Watch(id string) func() {
 	}
 }
 
+func (w *recordingWatcher) WatchDedicate(id string) func() { return w.Watch("dedicate:" + id) }
+
 func (w *recordingWatcher) count(id string) int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -58,4 +60,22 @@ func TestStreamsTellTheWatcher(t *testing.T) {
 	s.close()
 	d.close()
 	waitFor(t, "the watch to end", func() bool { return w.count(open.PaymentID) == 0 })
+}
+
+// A dedicated address's live stream has it (and through it its payments) polled while it is open:
+// a store that sends no webhooks to the checkout still updates the page.
+func TestDedicateStreamsTellTheWatcher(t *testing.T) {
+	w := &recordingWatcher{watching: map[string]int{}}
+	e := newEnv(t, func(c *Config, _ *fiberConfig) { c.Watcher = w; c.Heartbeat = 50 * time.Millisecond })
+	base := e.serve()
+	d := e.dedicate(e.test, "BTC")
+	e.page("/dedicate/"+d.DedicateID, 200)
+	if got := w.count("dedicate:" + d.DedicateID); got != 0 {
+		t.Errorf("a page view watches the address %d times, want 0", got)
+	}
+	events, stop := e.dedicateStreamOf(base, d.DedicateID)
+	<-events
+	waitFor(t, "the watch", func() bool { return w.count("dedicate:"+d.DedicateID) == 1 })
+	stop()
+	waitFor(t, "the watch to end", func() bool { return w.count("dedicate:"+d.DedicateID) == 0 })
 }

@@ -7,8 +7,11 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cryptocheckout/checkout/gateway/poll"
 )
 
 // Config is the process configuration, read from the environment (SPEC "Process configuration").
@@ -22,7 +25,8 @@ type Config struct {
 	GatewayAPIKey        string
 	GatewayAPISecret     string
 	GatewayWebhookSecret string
-	PollInterval         time.Duration // remote mode: how often a watched payment is read, across replicas
+	PollInterval         time.Duration // remote mode: how often a watched page's objects are read, across replicas
+	PollMaxRPS           int           // remote mode: this replica's poller calls the gateway at most this often per second
 	RatesFile            string
 	LogLevel             slog.Level
 	WebhookRetrySchedule string
@@ -68,6 +72,14 @@ var options = []option{
 			return fmt.Errorf("POLL_INTERVAL must be a Go duration of at least 100ms, got %q", v)
 		}
 		c.PollInterval = d
+		return nil
+	}},
+	{name: "POLL_MAX_RPS", def: strconv.Itoa(poll.DefaultMaxRPS), set: func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("POLL_MAX_RPS must be a whole number of calls per second, at least 1, got %q", v)
+		}
+		c.PollMaxRPS = n
 		return nil
 	}},
 	{name: "GATEWAY_URL", set: str(func(c *Config) *string { return &c.GatewayURL })},

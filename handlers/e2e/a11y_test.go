@@ -55,50 +55,51 @@ func seriousViolations(t *testing.T, tb *tab) []axeViolation {
 // critical violation, in English and in a right-to-left language; the status is in a live region
 // so a screen reader hears each change (TestPaymentOpenToPaid hears them).
 func TestAccessibility(t *testing.T) {
-	s := start(t)
-	tb := s.tab(t)
-	check := func(t *testing.T) {
-		for _, v := range seriousViolations(t, tb) {
-			t.Errorf("%s (%s): %s at %s", v.ID, v.Impact, v.Help, strings.Join(v.Targets, "; "))
+	forEachBackend(t, func(t *testing.T, s *suite) {
+		tb := s.tab(t)
+		check := func(t *testing.T) {
+			for _, v := range seriousViolations(t, tb) {
+				t.Errorf("%s (%s): %s at %s", v.ID, v.Impact, v.Help, strings.Join(v.Targets, "; "))
+			}
 		}
-	}
-	for _, sc := range screens {
-		p := s.paymentIn(t, sc, nil)
-		for _, lang := range []string{"en", "ar"} {
-			t.Run(sc.state+"/"+lang, func(t *testing.T) {
-				tb.open(t, p.PaymentURL+"&lang="+lang)
-				tb.waitFor(t, "the "+sc.state+" screen", `document.getElementById("checkout").dataset.state === `+quote(sc.state))
-				live := eval[string](t, tb, `(e => e ? e.getAttribute("aria-live") + " " + !document.getElementById("checkout").contains(e) : "none")(document.getElementById("announce"))`)
-				if live != "polite true" {
-					t.Errorf("status announcements: %q, want a polite live region outside the part the script replaces", live)
-				}
-				check(t)
-			})
+		for _, sc := range screens {
+			p := s.paymentIn(t, sc, nil)
+			for _, lang := range []string{"en", "ar"} {
+				t.Run(sc.state+"/"+lang, func(t *testing.T) {
+					tb.open(t, p.PaymentURL+"&lang="+lang)
+					tb.waitFor(t, "the "+sc.state+" screen", `document.getElementById("checkout").dataset.state === `+quote(sc.state))
+					live := eval[string](t, tb, `(e => e ? e.getAttribute("aria-live") + " " + !document.getElementById("checkout").contains(e) : "none")(document.getElementById("announce"))`)
+					if live != "polite true" {
+						t.Errorf("status announcements: %q, want a polite live region outside the part the script replaces", live)
+					}
+					check(t)
+				})
+			}
 		}
-	}
-	// The check itself: a planted image without an alternative must be reported.
-	t.Run("planted violation", func(t *testing.T) {
-		eval[bool](t, tb, `(() => { const i = document.createElement("img"); i.src = "data:,"; document.body.append(i); return true })()`)
-		found := false
-		for _, v := range seriousViolations(t, tb) {
-			found = found || v.ID == "image-alt"
-		}
-		if !found {
-			t.Error("axe-core did not report an image without alt: the check checks nothing")
-		}
-	})
-	t.Run("dedicated address", func(t *testing.T) {
-		var d dedicate
-		s.api.call(t, http.MethodPost, "/dedicate", map[string]any{"asset_id": "BTC", "dedicate_type": "USES", "address_alloc": "NEW"}, &d)
-		tb.open(t, d.PaymentURL+"?amount=10&asset_id=USD")
-		tb.waitFor(t, "the open address", `document.getElementById("checkout").dataset.state === "open"`)
-		check(t)
-	})
-	t.Run("not found", func(t *testing.T) {
-		tb.open(t, s.app.url+"/payment/00000000-0000-4000-8000-000000000000?code=nope")
-		if got := eval[string](t, tb, `document.querySelector("h1") ? document.querySelector("h1").textContent : ""`); got == "" {
-			t.Fatalf("no error page: %s", tb.describe())
-		}
-		check(t)
+		// The check itself: a planted image without an alternative must be reported.
+		t.Run("planted violation", func(t *testing.T) {
+			eval[bool](t, tb, `(() => { const i = document.createElement("img"); i.src = "data:,"; document.body.append(i); return true })()`)
+			found := false
+			for _, v := range seriousViolations(t, tb) {
+				found = found || v.ID == "image-alt"
+			}
+			if !found {
+				t.Error("axe-core did not report an image without alt: the check checks nothing")
+			}
+		})
+		t.Run("dedicated address", func(t *testing.T) {
+			var d dedicate
+			s.api.call(t, http.MethodPost, "/dedicate", map[string]any{"asset_id": "BTC", "dedicate_type": "USES", "address_alloc": "NEW"}, &d)
+			tb.open(t, d.PaymentURL+"?amount=10&asset_id=USD")
+			tb.waitFor(t, "the open address", `document.getElementById("checkout").dataset.state === "open"`)
+			check(t)
+		})
+		t.Run("not found", func(t *testing.T) {
+			tb.open(t, s.app.url+"/payment/00000000-0000-4000-8000-000000000000?code=nope")
+			if got := eval[string](t, tb, `document.querySelector("h1") ? document.querySelector("h1").textContent : ""`); got == "" {
+				t.Fatalf("no error page: %s", tb.describe())
+			}
+			check(t)
+		})
 	})
 }

@@ -15,58 +15,71 @@ import (
 // A merchant's page on an allowed origin frames the checkout and hears of every change of the
 // payment; inside the frame the page never leaves for the store by itself.
 func TestEmbeddedInAllowedOrigin(t *testing.T) {
-	s := start(t)
-	p := s.newPayment(t, "ETH", nil)
-	tb := s.tab(t)
-	tb.open(t, s.merchant.origin()+"/frame?src="+url.QueryEscape(p.PaymentURL))
+	forEachBackend(t, func(t *testing.T, s *suite) {
+		if s.remote {
+			// The replica learns a store's embedding origins from GATEWAY_STORES_FILE
+			// (frame_ancestors), which the one-store GATEWAY_API_* shorthand has no room for: until
+			// the stores file is wired in, a remote page may be framed by this site only, and the
+			// refusal below is all remote mode can show.
+			t.Skip("remote: frame_ancestors come from GATEWAY_STORES_FILE, not wired into the replica yet")
+		}
+		p := s.newPayment(t, "ETH", nil)
+		tb := s.tab(t)
+		tb.open(t, s.merchant.origin()+"/frame?src="+url.QueryEscape(p.PaymentURL))
 
-	from := `m.origin === ` + quote(s.app.url)
-	tb.waitFor(t, "the waiting status and the height from the frame", `window.got.some(m => `+from+` &&
+		from := `m.origin === ` + quote(s.app.url)
+		tb.waitFor(t, "the waiting status and the height from the frame", `window.got.some(m => `+from+` &&
 		m.data.type === "checkout.status" && m.data.state === "waiting" && m.data.status === "OPEN" && m.data.payment_id === `+quote(p.PaymentID)+`) &&
 		window.got.some(m => `+from+` && m.data.type === "checkout.resize" && m.data.height > 200)`)
-	if frame := tb.childFrame(t); frame.URL != p.PaymentURL {
-		t.Errorf("the frame shows %s, want the payment page", frame.URL)
-	}
+		if frame := tb.childFrame(t); frame.URL != p.PaymentURL {
+			t.Errorf("the frame shows %s, want the payment page", frame.URL)
+		}
 
-	s.send(t, p, p.PaymentAmount)
-	tb.waitFor(t, "the confirming status", `window.got.some(m => `+from+` && m.data.type === "checkout.status" && m.data.state === "confirming" && m.data.status === "CLOSING")`)
-	s.mine(t, p, 10)
-	tb.waitFor(t, "the paid status", `window.got.some(m => `+from+` && m.data.type === "checkout.status" && m.data.state === "paid" && m.data.status === "COMPLETE")`)
-	if got := eval[int](t, tb, `window.got.filter(m => m.origin !== `+quote(s.app.url)+`).length`); got != 0 {
-		t.Errorf("%d messages from another origin", got)
-	}
+		s.send(t, p, p.PaymentAmount)
+		tb.waitFor(t, "the confirming status", `window.got.some(m => `+from+` && m.data.type === "checkout.status" && m.data.state === "confirming" && m.data.status === "CLOSING")`)
+		s.mine(t, p, 10)
+		tb.waitFor(t, "the paid status", `window.got.some(m => `+from+` && m.data.type === "checkout.status" && m.data.state === "paid" && m.data.status === "COMPLETE")`)
+		if got := eval[int](t, tb, `window.got.filter(m => m.origin !== `+quote(s.app.url)+`).length`); got != 0 {
+			t.Errorf("%d messages from another origin", got)
+		}
 
-	// Inside a frame the parent decides what happens after payment: the page does not announce
-	// nor schedule its return to the store.
-	frame := tb.frameNode(t)
-	ctx, cancel := context.WithTimeout(tb.ctx, waitTimeout)
-	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("checkout").dataset.state === "paid" &&
+		// Inside a frame the parent decides what happens after payment: the page does not announce
+		// nor schedule its return to the store.
+		frame := tb.frameNode(t)
+		ctx, cancel := context.WithTimeout(tb.ctx, waitTimeout)
+		defer cancel()
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("checkout").dataset.state === "paid" &&
 		document.getElementById("auto-return").hidden === true`, chromedp.WithPollingInFrame(frame))); err != nil {
-		t.Errorf("inside the frame: %v", err)
-	}
-	if got, want := eval[string](t, tb, `location.href`), s.merchant.origin()+"/frame?src="+url.QueryEscape(p.PaymentURL); got != want {
-		t.Errorf("the parent is at %s, want it to stay at %s", got, want)
-	}
+			t.Errorf("inside the frame: %v", err)
+		}
+		if got, want := eval[string](t, tb, `location.href`), s.merchant.origin()+"/frame?src="+url.QueryEscape(p.PaymentURL); got != want {
+			t.Errorf("the parent is at %s, want it to stay at %s", got, want)
+		}
+	})
 }
 
 // A page on an origin the store did not allow cannot frame the checkout (CSP frame-ancestors):
 // the browser refuses to show it, and nothing reaches the parent.
 func TestEmbeddingRefusedForOtherOrigin(t *testing.T) {
-	s := start(t)
-	p := s.newPayment(t, "ETH", nil)
-	tb := s.tab(t)
-	tb.open(t, s.stranger.origin()+"/frame?src="+url.QueryEscape(p.PaymentURL))
-	frame := tb.loadedChildFrame(t)
-	if !strings.HasPrefix(frame.URL, "chrome-error://") || frame.UnreachableURL != p.PaymentURL {
-		t.Errorf("the frame shows %q (unreachable %q), want the browser's error page in place of the checkout", frame.URL, frame.UnreachableURL)
-	}
-	if log := tb.consoleText(); !strings.Contains(log, "frame-ancestors 'self' "+s.merchant.origin()) {
-		t.Errorf("the browser did not report the frame-ancestors refusal; console:\n%s", log)
-	}
-	if got := eval[int](t, tb, `window.got.length`); got != 0 {
-		t.Errorf("the refused parent received %d messages", got)
-	}
+	forEachBackend(t, func(t *testing.T, s *suite) {
+		p := s.newPayment(t, "ETH", nil)
+		tb := s.tab(t)
+		tb.open(t, s.stranger.origin()+"/frame?src="+url.QueryEscape(p.PaymentURL))
+		frame := tb.loadedChildFrame(t)
+		if !strings.HasPrefix(frame.URL, "chrome-error://") || frame.UnreachableURL != p.PaymentURL {
+			t.Errorf("the frame shows %q (unreachable %q), want the browser's error page in place of the checkout", frame.URL, frame.UnreachableURL)
+		}
+		policy := "frame-ancestors 'self' " + s.merchant.origin()
+		if s.remote {
+			policy = "frame-ancestors 'self'\"" // the replica knows no store origins yet (see above)
+		}
+		if log := tb.consoleText(); !strings.Contains(log, policy) {
+			t.Errorf("the browser did not report the frame-ancestors refusal; console:\n%s", log)
+		}
+		if got := eval[int](t, tb, `window.got.length`); got != 0 {
+			t.Errorf("the refused parent received %d messages", got)
+		}
+	})
 }
 
 // loadedChildFrame waits until the page's first frame has loaded something (the checkout or the

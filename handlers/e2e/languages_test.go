@@ -34,66 +34,67 @@ const pageText = `document.title + "\n" + document.body.innerText + "\n" +
 // or template left untranslated, keeps addresses and amounts left to right, and is photographed
 // into artifacts/screenshots/<lang>.png for a person to look at.
 func TestLanguages(t *testing.T) {
-	s := start(t)
-	ids := locales.MustLoad().MessageIDs(locales.Reference)
-	p := s.newPayment(t, "USDT.TRC20", map[string]any{"payer_name": "Ada", "description": "Order 42: two concert tickets"})
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	shots := filepath.Join(root, "artifacts", "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	tb := s.tab(t)
-	tb.open(t, p.PaymentURL+"&lang=en")
-	english := eval[string](t, tb, `document.getElementById("headline").textContent`)
+	forEachBackend(t, func(t *testing.T, s *suite) {
+		ids := locales.MustLoad().MessageIDs(locales.Reference)
+		p := s.newPayment(t, "USDT.TRC20", map[string]any{"payer_name": "Ada", "description": "Order 42: two concert tickets"})
+		root, err := repoRoot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		shots := filepath.Join(root, "artifacts", "screenshots")
+		if err := os.MkdirAll(shots, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		tb := s.tab(t)
+		tb.open(t, p.PaymentURL+"&lang=en")
+		english := eval[string](t, tb, `document.getElementById("headline").textContent`)
 
-	for _, l := range languages {
-		t.Run(l.code, func(t *testing.T) {
-			tb.open(t, p.PaymentURL+"&lang="+l.code)
-			tb.waitFor(t, "the waiting screen", `document.getElementById("checkout").dataset.state === "waiting"`)
-			if got := eval[string](t, tb, `document.documentElement.lang`); got != l.code {
-				t.Errorf("lang %q, want %q", got, l.code)
-			}
-			dir := map[bool]string{true: "rtl", false: "ltr"}[l.rtl]
-			if got := eval[string](t, tb, `document.documentElement.dir + " " + getComputedStyle(document.body).direction`); got != dir+" "+dir {
-				t.Errorf("direction %q, want %s", got, dir)
-			}
-			for _, id := range []string{"pay-address", "pay-amount"} {
-				if got := eval[string](t, tb, `getComputedStyle(document.getElementById("`+id+`")).direction`); got != "ltr" {
-					t.Errorf("%s is written %s, want ltr", id, got)
+		for _, l := range languages {
+			t.Run(l.code, func(t *testing.T) {
+				tb.open(t, p.PaymentURL+"&lang="+l.code)
+				tb.waitFor(t, "the waiting screen", `document.getElementById("checkout").dataset.state === "waiting"`)
+				if got := eval[string](t, tb, `document.documentElement.lang`); got != l.code {
+					t.Errorf("lang %q, want %q", got, l.code)
 				}
-			}
-			text := eval[string](t, tb, pageText)
-			for _, id := range ids {
-				if strings.Contains(text, id) {
-					t.Errorf("message id %q shown instead of its text", id)
+				dir := map[bool]string{true: "rtl", false: "ltr"}[l.rtl]
+				if got := eval[string](t, tb, `document.documentElement.dir + " " + getComputedStyle(document.body).direction`); got != dir+" "+dir {
+					t.Errorf("direction %q, want %s", got, dir)
 				}
-			}
-			if strings.Contains(text, "{{") {
-				t.Errorf("an unfilled template is shown: %q", text)
-			}
-			forms := eval[map[string]string](t, tb, `JSON.parse(document.getElementById("countdown").dataset.plural)`)
-			if forms["other"] == "" || !strings.Contains(forms["other"], "{{.Count}}") {
-				t.Errorf("countdown forms %q lack the number", forms)
-			}
-			if headline := eval[string](t, tb, `document.getElementById("headline").textContent`); l.code != "en" && headline == english {
-				t.Errorf("the headline is still English: %q", headline)
-			}
-			// The countdown is rendered by the script in the page's language too.
-			if got := eval[string](t, tb, `document.getElementById("countdown").textContent`); got == "" || (l.code != "en" && strings.Contains(got, "minutes left")) {
-				t.Errorf("countdown %q", got)
-			}
-			png := screenshot(t, tb)
-			if err := os.WriteFile(filepath.Join(shots, l.code+".png"), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if os.Getenv("E2E_README_SCREENSHOTS") != "" && (l.code == "en" || l.code == "ar") {
-				readmeScreenshot(t, tb, filepath.Join(root, "docs", "screenshots", "payment-"+l.code+".png"))
-			}
-		})
-	}
+				for _, id := range []string{"pay-address", "pay-amount"} {
+					if got := eval[string](t, tb, `getComputedStyle(document.getElementById("`+id+`")).direction`); got != "ltr" {
+						t.Errorf("%s is written %s, want ltr", id, got)
+					}
+				}
+				text := eval[string](t, tb, pageText)
+				for _, id := range ids {
+					if strings.Contains(text, id) {
+						t.Errorf("message id %q shown instead of its text", id)
+					}
+				}
+				if strings.Contains(text, "{{") {
+					t.Errorf("an unfilled template is shown: %q", text)
+				}
+				forms := eval[map[string]string](t, tb, `JSON.parse(document.getElementById("countdown").dataset.plural)`)
+				if forms["other"] == "" || !strings.Contains(forms["other"], "{{.Count}}") {
+					t.Errorf("countdown forms %q lack the number", forms)
+				}
+				if headline := eval[string](t, tb, `document.getElementById("headline").textContent`); l.code != "en" && headline == english {
+					t.Errorf("the headline is still English: %q", headline)
+				}
+				// The countdown is rendered by the script in the page's language too.
+				if got := eval[string](t, tb, `document.getElementById("countdown").textContent`); got == "" || (l.code != "en" && strings.Contains(got, "minutes left")) {
+					t.Errorf("countdown %q", got)
+				}
+				png := screenshot(t, tb)
+				if err := os.WriteFile(filepath.Join(shots, l.code+".png"), png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if os.Getenv("E2E_README_SCREENSHOTS") != "" && (l.code == "en" || l.code == "ar") {
+					readmeScreenshot(t, tb, filepath.Join(root, "docs", "screenshots", "payment-"+l.code+".png"))
+				}
+			})
+		}
+	})
 }
 
 // readmeScreenshot writes the README's small picture of the page: the first screen of a phone.

@@ -22,6 +22,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	closeRemote()
 	if shared != nil {
 		shared.close()
 	}
@@ -41,18 +42,23 @@ func start(t *testing.T) *suite {
 	return shared
 }
 
-// suite is what every test shares: the checkout binary, the merchant's sites and one browser.
+// suite is what every test of one backend shares: the checkout binary, the merchant's sites and
+// one browser (those three shared by both backends).
 type suite struct {
+	name     string // the backend: embeddedBackend or remoteBackend
+	remote   bool   // pages in front of a remote gateway: no test tools on the page
 	dir      string // temporary: binary, data, browser profile, logs
-	app      *process
-	api      *apiClient
+	bin      string
+	app      *process      // where payers open the pages
+	gateway  *process      // remote: the gateway behind app (embedded: nil, app is both)
+	api      *apiClient    // the gateway's Integration API, as the merchant calls it
 	merchant *merchantSite // allowed to frame the checkout (STORE_FRAME_ANCESTORS)
 	stranger *merchantSite // another origin, not allowed
 	browser  *browser
 }
 
 func newSuite() (s *suite, err error) {
-	s = &suite{}
+	s = &suite{name: embeddedBackend}
 	defer func() {
 		if err != nil {
 			s.close()
@@ -64,11 +70,10 @@ func newSuite() (s *suite, err error) {
 	}
 	s.merchant = newMerchantSite()
 	s.stranger = newMerchantSite()
-	bin, err := buildBinary(s.dir)
-	if err != nil {
+	if s.bin, err = buildBinary(s.dir); err != nil {
 		return s, err
 	}
-	if s.app, err = startProcess(bin, s.dir, s.merchant.origin()); err != nil {
+	if s.app, err = startProcess(s.bin, s.dir, s.merchant.origin()); err != nil {
 		return s, err
 	}
 	s.api = &apiClient{base: s.app.url + "/int", key: storeAPIKey, secret: storeAPISecret}

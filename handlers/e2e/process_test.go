@@ -72,12 +72,16 @@ type process struct {
 	done chan error
 }
 
-// startProcess runs the binary with its own data directory on a free loopback port. A port taken
-// between choosing and binding it is retried with another.
+// startProcess runs the binary as an embedded gateway with its own data directory on a free
+// loopback port. A port taken between choosing and binding it is retried with another.
 func startProcess(bin, dir, frameAncestors string) (*process, error) {
 	var last error
 	for range 3 {
-		p, err := tryStart(bin, dir, frameAncestors)
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		p, err := runProcess(bin, dir, port, embeddedEnv(port, "http://127.0.0.1:"+port, frameAncestors))
 		if err == nil {
 			return p, nil
 		}
@@ -86,11 +90,21 @@ func startProcess(bin, dir, frameAncestors string) (*process, error) {
 	return nil, last
 }
 
-func tryStart(bin, dir, frameAncestors string) (*process, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
+// embeddedEnv is the environment of an embedded gateway with the fixed test store; its
+// payment_urls start with publicURL.
+func embeddedEnv(port, publicURL, frameAncestors string) []string {
+	return []string{
+		"LISTEN_ADDR=127.0.0.1:" + port,
+		"PUBLIC_URL=" + publicURL,
+		"STORE_API_KEY=" + storeAPIKey,
+		"STORE_API_SECRET=" + storeAPISecret,
+		"STORE_FRAME_ANCESTORS=" + frameAncestors,
 	}
+}
+
+// runProcess runs the binary listening on port, with env on top of a clean environment: nothing
+// of the developer's (REDIS_URL, GATEWAY_URL…) leaks in.
+func runProcess(bin, dir, port string, env []string) (*process, error) {
 	url := "http://127.0.0.1:" + port
 	logPath := filepath.Join(dir, "checkout-"+port+".log")
 	logFile, err := os.Create(logPath)
@@ -99,18 +113,12 @@ func tryStart(bin, dir, frameAncestors string) (*process, error) {
 	}
 	defer logFile.Close()
 	cmd := exec.Command(bin)
-	// A clean environment: nothing of the developer's (REDIS_URL, GATEWAY_URL…) leaks in.
-	cmd.Env = []string{
+	cmd.Env = append([]string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + dir,
-		"LISTEN_ADDR=127.0.0.1:" + port,
-		"PUBLIC_URL=" + url,
 		"DATA_DIR=" + filepath.Join(dir, "data-"+port),
 		"LOG_LEVEL=warn",
-		"STORE_API_KEY=" + storeAPIKey,
-		"STORE_API_SECRET=" + storeAPISecret,
-		"STORE_FRAME_ANCESTORS=" + frameAncestors,
-	}
+	}, env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start checkout: %w", err)

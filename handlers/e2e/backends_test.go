@@ -1,0 +1,110 @@
+package e2e
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+)
+
+// The suite runs every payer test against both ways the checkout is deployed (SPEC "Two ways to
+// run"): "embedded", one process serving the pages over its own engine, and "remote", a replica
+// (GATEWAY_URL, a real Redis) serving the pages in front of a second process, an embedded gateway,
+// over real HTTP. The remote replica gets no webhooks from the gateway: its pages follow the
+// payments by the shared polling alone (POLL_INTERVAL 1 s), the hardest case.
+const (
+	embeddedBackend = "embedded"
+	remoteBackend   = "remote"
+)
+
+// forEachBackend runs test once per backend, as subtests named after them.
+func forEachBackend(t *testing.T, test func(t *testing.T, s *suite)) {
+	t.Helper()
+	for _, name := range []string{embeddedBackend, remoteBackend} {
+		t.Run(name, func(t *testing.T) { test(t, backend(t, name)) })
+	}
+}
+
+var (
+	remoteOnce   sync.Once
+	sharedRemote *suite
+	remoteErr    error
+)
+
+// backend returns the suite of a backend, starting it on first use. Both share the browser and the
+// merchant's sites.
+func backend(t *testing.T, name string) *suite {
+	t.Helper()
+	s := start(t)
+	if name == embeddedBackend {
+		return s
+	}
+	remoteOnce.Do(func() { sharedRemote, remoteErr = s.startRemote() })
+	if remoteErr != nil {
+		t.Fatalf("the remote backend cannot start: %v", remoteErr)
+	}
+	return sharedRemote
+}
+
+// startRemote starts an embedded gateway and, in front of it, a replica in remote mode. The
+// gateway's PUBLIC_URL is the replica's address, so the payment_url it returns leads the payer to
+// the replica, as a real gateway's leads to the hosted checkout.
+func (s *suite) startRemote() (*suite, error) {
+	r := &suite{name: remoteBackend, remote: true, dir: s.dir, merchant: s.merchant, stranger: s.stranger, browser: s.browser, bin: s.bin}
+	redisURL := os.Getenv("REDIS_URL")
+	if redisURL == "" {
+		redisURL = "redis://127.0.0.1:6379/0" // where .ci/test starts one
+	}
+	var last error
+	for range 3 {
+		pagesPort, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		gwPort, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		pagesURL := "http://127.0.0.1:" + pagesPort
+		gw, err := runProcess(s.bin, s.dir, gwPort, embeddedEnv(gwPort, pagesURL, s.merchant.origin()))
+		if err != nil {
+			last = err
+			continue
+		}
+		prefix := make([]byte, 6)
+		rand.Read(prefix)
+		pages, err := runProcess(s.bin, s.dir, pagesPort, []string{
+			"LISTEN_ADDR=127.0.0.1:" + pagesPort,
+			"PUBLIC_URL=" + pagesURL,
+			"GATEWAY_URL=" + gw.url + "/int",
+			"GATEWAY_API_KEY=" + storeAPIKey,
+			"GATEWAY_API_SECRET=" + storeAPISecret,
+			"REDIS_URL=" + redisURL,
+			"REDIS_PREFIX=e2e-" + hex.EncodeToString(prefix) + ":",
+			"POLL_INTERVAL=1s",
+		})
+		if err != nil {
+			gw.stop()
+			last = fmt.Errorf("remote replica: %w", err)
+			continue
+		}
+		r.gateway, r.app = gw, pages
+		r.api = &apiClient{base: gw.url + "/int", key: storeAPIKey, secret: storeAPISecret}
+		return r, nil
+	}
+	return nil, last
+}
+
+// closeRemote stops the remote backend's processes.
+func closeRemote() {
+	if sharedRemote == nil {
+		return
+	}
+	for _, p := range []*process{sharedRemote.app, sharedRemote.gateway} {
+		if err := p.stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e: stopping the remote backend:", err)
+		}
+	}
+}

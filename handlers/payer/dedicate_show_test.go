@@ -53,63 +53,68 @@ func (e *testEnv) quote(amount, from, to string) string {
 }
 
 func TestDedicatePageOpen(t *testing.T) {
-	e := newEnv(t)
-	d := e.dedicate(e.test, "USDT.TRC20")
-	base := "/dedicate/" + d.DedicateID
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		d := e.dedicate(e.test, "USDT.TRC20")
+		base := "/dedicate/" + d.DedicateID
 
-	tests := []struct {
-		name, query              string
-		amount, fiat, notice     string
-		anyAmount, wallet        bool
-		headline, detailContains string
-	}{
-		{name: "no amount", anyAmount: true, headline: "Send any amount", detailContains: "Send any amount, as often as you like"},
-		{name: "amount in fiat", query: "?amount=25&asset_id=USD", amount: e.quote("25", "USD", "USDT.TRC20"),
-			fiat: "About $25.00", headline: "Waiting for your payment", detailContains: "Send exactly the amount"},
-		{name: "amount in another crypto", query: "?amount=0.001&asset_id=btc", amount: e.quote("0.001", "BTC", "USDT.TRC20"),
-			headline: "Waiting for your payment"},
-		{name: "amount in its own asset, too precise", query: "?amount=10.1234567", amount: "10.123457", headline: "Waiting for your payment"},
-		{name: "unknown asset", query: "?amount=25&asset_id=DOGE", anyAmount: true, notice: "could not be read", headline: "Send any amount"},
-		{name: "not a number", query: "?amount=lots&asset_id=USD", anyAmount: true, notice: "could not be read", headline: "Send any amount"},
-		{name: "negative", query: "?amount=-5", anyAmount: true, notice: "could not be read", headline: "Send any amount"},
-		{name: "asset without amount", query: "?asset_id=USD", anyAmount: true, headline: "Send any amount"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			doc, _ := e.page(base+tt.query, http.StatusOK)
-			eq(t, "state", attr(doc, "dedicate", "data-state"), "open")
-			eq(t, "store", text(doc, "store-name"), "Acme Test")
-			eq(t, "description", text(doc, "description"), "Deposits of client 7")
-			eq(t, "headline", text(doc, "headline"), tt.headline)
-			if !strings.Contains(text(doc, "detail"), tt.detailContains) {
-				t.Errorf("detail %q lacks %q", text(doc, "detail"), tt.detailContains)
-			}
-			if got := shown(doc, "test-banner"); !got {
-				t.Error("no TEST banner on a test store's address")
-			}
-			eq(t, "address", text(doc, "pay-address"), d.Address)
-			eq(t, "asset", text(doc, "asset-label"), "USDT (TRC-20)")
-			eq(t, "warning", text(doc, "network-warning"), "Send only USDT (TRC-20) on the TRON network. Anything else sent to this address will be lost.")
-			eq(t, "amount", text(doc, "pay-amount"), tt.amount)
-			eq(t, "fiat", text(doc, "fiat"), tt.fiat)
-			if got := shown(doc, "any-amount"); got != tt.anyAmount {
-				t.Errorf("any amount shown = %v, want %v", got, tt.anyAmount)
-			}
-			if !strings.Contains(text(doc, "notice"), tt.notice) || (tt.notice == "") != (byID(doc, "notice").Length() == 0) {
-				t.Errorf("notice %q, want one containing %q", text(doc, "notice"), tt.notice)
-			}
-			if byID(doc, "countdown").Length() != 0 {
-				t.Error("a dedicated address has no deadline, yet a countdown shows")
-			}
-			if byID(doc, "wallet-link").Length() != 0 {
-				t.Error("TRON has no wallet URI, yet a wallet link shows")
-			}
-			if shown(doc, "payments") {
-				t.Error("payments listed before any arrived")
-			}
-			eq(t, "test tools", byID(doc, "test-tools").Find("button").AttrOr("data-testid", ""), "test-pay")
-		})
-	}
+		tests := []struct {
+			name, query              string
+			amount, fiat, notice     string
+			anyAmount, wallet        bool
+			headline, detailContains string
+		}{
+			{name: "no amount", anyAmount: true, headline: "Send any amount", detailContains: "Send any amount, as often as you like"},
+			{name: "amount in fiat", query: "?amount=25&asset_id=USD", amount: e.quote("25", "USD", "USDT.TRC20"),
+				fiat: "About $25.00", headline: "Waiting for your payment", detailContains: "Send exactly the amount"},
+			{name: "amount in another crypto", query: "?amount=0.001&asset_id=btc", amount: e.quote("0.001", "BTC", "USDT.TRC20"),
+				headline: "Waiting for your payment"},
+			{name: "amount in its own asset, too precise", query: "?amount=10.1234567", amount: "10.123457", headline: "Waiting for your payment"},
+			{name: "unknown asset", query: "?amount=25&asset_id=DOGE", anyAmount: true, notice: "could not be read", headline: "Send any amount"},
+			{name: "not a number", query: "?amount=lots&asset_id=USD", anyAmount: true, notice: "could not be read", headline: "Send any amount"},
+			{name: "negative", query: "?amount=-5", anyAmount: true, notice: "could not be read", headline: "Send any amount"},
+			{name: "asset without amount", query: "?asset_id=USD", anyAmount: true, headline: "Send any amount"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				doc, _ := e.page(base+tt.query, http.StatusOK)
+				eq(t, "state", attr(doc, "dedicate", "data-state"), "open")
+				eq(t, "store", text(doc, "store-name"), "Acme Test")
+				eq(t, "description", text(doc, "description"), "Deposits of client 7")
+				eq(t, "headline", text(doc, "headline"), tt.headline)
+				if !strings.Contains(text(doc, "detail"), tt.detailContains) {
+					t.Errorf("detail %q lacks %q", text(doc, "detail"), tt.detailContains)
+				}
+				if got := shown(doc, "test-banner"); !got {
+					t.Error("no TEST banner on a test store's address")
+				}
+				eq(t, "address", text(doc, "pay-address"), d.Address)
+				eq(t, "asset", text(doc, "asset-label"), "USDT (TRC-20)")
+				eq(t, "warning", text(doc, "network-warning"), "Send only USDT (TRC-20) on the TRON network. Anything else sent to this address will be lost.")
+				eq(t, "amount", text(doc, "pay-amount"), tt.amount)
+				eq(t, "fiat", text(doc, "fiat"), tt.fiat)
+				if got := shown(doc, "any-amount"); got != tt.anyAmount {
+					t.Errorf("any amount shown = %v, want %v", got, tt.anyAmount)
+				}
+				if !strings.Contains(text(doc, "notice"), tt.notice) || (tt.notice == "") != (byID(doc, "notice").Length() == 0) {
+					t.Errorf("notice %q, want one containing %q", text(doc, "notice"), tt.notice)
+				}
+				if byID(doc, "countdown").Length() != 0 {
+					t.Error("a dedicated address has no deadline, yet a countdown shows")
+				}
+				if byID(doc, "wallet-link").Length() != 0 {
+					t.Error("TRON has no wallet URI, yet a wallet link shows")
+				}
+				if shown(doc, "payments") {
+					t.Error("payments listed before any arrived")
+				}
+				want := "test-pay"
+				if e.remote != nil {
+					want = "" // remote: no test tools on the page (the gateway's own API drives its test store)
+				}
+				eq(t, "test tools", byID(doc, "test-tools").Find("button").AttrOr("data-testid", ""), want)
+			})
+		}
+	})
 }
 
 func TestDedicatePageLifecycle(t *testing.T) {

@@ -34,6 +34,10 @@ type testEnv struct {
 	app   *fiber.App
 	test  gateway.Store // a test store allowed to be embedded by https://shop.example
 	live  gateway.Store // a live store
+	// testCreds are the test store's API credentials (the remote backend reads with them).
+	testCreds engine.StoreCredentials
+	// remote is set for the remote backend: the pages read the engine through its /int API.
+	remote *remoteSide
 }
 
 type testClock struct {
@@ -81,14 +85,20 @@ func newEnv(t testing.TB, tune ...func(*Config, *fiberConfig)) *testEnv {
 	app.Get("/int/dedicate/:id/qrcode", h.DedicateQRCode)
 	h.Register(app)
 	e := &testEnv{t: t, eng: eng, hub: hub, clock: clock, h: h, app: app}
-	ctx := context.Background()
-	if e.test, _, err = eng.CreateStore(ctx, engine.NewStore{Name: "Acme Test", IsTest: true, FrameAncestors: []string{"https://shop.example", "https://*.shop.example"}}); err != nil {
-		t.Fatal(err)
-	}
-	if e.live, _, err = eng.CreateStore(ctx, engine.NewStore{Name: "Acme Live"}); err != nil {
+	if err := e.createStores(); err != nil {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// createStores creates the test store and the live store.
+func (e *testEnv) createStores() (err error) {
+	ctx := context.Background()
+	if e.test, e.testCreds, err = e.eng.CreateStore(ctx, engine.NewStore{Name: "Acme Test", IsTest: true, FrameAncestors: []string{"https://shop.example", "https://*.shop.example"}}); err != nil {
+		return err
+	}
+	e.live, _, err = e.eng.CreateStore(ctx, engine.NewStore{Name: "Acme Live"})
+	return err
 }
 
 // testCatalog is the real English catalogue plus a made-up Arabic one (every text prefixed "AR:"),
@@ -156,6 +166,7 @@ func (e *testEnv) send(p gateway.Payment, amount string) {
 		gateway.AmountInput{Value: gateway.MustAmount(amount), Set: true}); err != nil {
 		e.t.Fatal(err)
 	}
+	e.settle(p.PaymentID)
 }
 
 // mine adds n confirmations on p's network.
@@ -164,6 +175,7 @@ func (e *testEnv) mine(p gateway.Payment, n int) {
 	if _, err := e.eng.MineBlocks(context.Background(), e.storeOf(p), p.CryptoNetwork, gateway.IntInput{Value: n, Set: true}); err != nil {
 		e.t.Fatal(err)
 	}
+	e.settle(p.PaymentID)
 }
 
 // expire makes p reach its end_date.
@@ -172,6 +184,7 @@ func (e *testEnv) expire(p gateway.Payment) {
 	if _, err := e.eng.ExpireTestPayment(context.Background(), e.storeOf(p), p.PaymentID); err != nil {
 		e.t.Fatal(err)
 	}
+	e.settle(p.PaymentID)
 }
 
 func (e *testEnv) storeOf(p gateway.Payment) gateway.Store {

@@ -14,57 +14,58 @@ import (
 
 // A wrong or missing code is answered exactly like an unknown payment, so ids cannot be probed.
 func TestNotFoundIsTheSameForWrongCodeAndUnknownID(t *testing.T) {
-	e := newEnv(t)
-	p := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) { r.PayerLang = "ar" })
-	type answer struct {
-		status  int
-		headers map[string]string
-		body    []byte
-	}
-	get := func(target string) answer {
-		resp := e.do(http.MethodGet, target, "Accept-Language", "en-GB,en;q=0.9")
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		a := answer{status: resp.StatusCode, headers: map[string]string{}, body: body}
-		for _, h := range []string{"Content-Type", "Content-Length", "Content-Security-Policy", "Cache-Control", "Content-Language", "Referrer-Policy", "X-Content-Type-Options", "Set-Cookie", "Etag"} {
-			a.headers[h] = resp.Header.Get(h)
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		p := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) { r.PayerLang = "ar" })
+		type answer struct {
+			status  int
+			headers map[string]string
+			body    []byte
 		}
-		return a
-	}
-	unknown := get("/payment/0b7e3b7c-3c8e-4f5e-9a55-3b1f0e5c2d11?code=" + p.Code)
-	if unknown.status != http.StatusNotFound {
-		t.Fatalf("unknown payment: status %d, want 404", unknown.status)
-	}
-	if !bytes.Contains(unknown.body, []byte("Payment not found")) {
-		t.Errorf("the 404 page does not say what is wrong:\n%s", unknown.body)
-	}
-	for name, target := range map[string]string{
-		"wrong code":      "/payment/" + p.PaymentID + "?code=" + p.Code + "x",
-		"missing code":    "/payment/" + p.PaymentID,
-		"not an id":       "/payment/../etc?code=" + p.Code,
-		"uppercase id":    "/payment/" + strings.ToUpper(p.PaymentID) + "?code=nope",
-		"stream of wrong": "/payment/" + p.PaymentID + "/events?code=nope",
-		"qr of wrong":     "/payment/" + p.PaymentID + "/qr.png?code=nope",
-	} {
-		t.Run(name, func(t *testing.T) {
-			got := get(target)
-			if got.status != unknown.status {
-				t.Errorf("status %d, want %d", got.status, unknown.status)
+		get := func(target string) answer {
+			resp := e.do(http.MethodGet, target, "Accept-Language", "en-GB,en;q=0.9")
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			a := answer{status: resp.StatusCode, headers: map[string]string{}, body: body}
+			for _, h := range []string{"Content-Type", "Content-Length", "Content-Security-Policy", "Cache-Control", "Content-Language", "Referrer-Policy", "X-Content-Type-Options", "Set-Cookie", "Etag"} {
+				a.headers[h] = resp.Header.Get(h)
 			}
-			for h, v := range unknown.headers {
-				if got.headers[h] != v {
-					t.Errorf("header %s = %q, want %q", h, got.headers[h], v)
+			return a
+		}
+		unknown := get("/payment/0b7e3b7c-3c8e-4f5e-9a55-3b1f0e5c2d11?code=" + p.Code)
+		if unknown.status != http.StatusNotFound {
+			t.Fatalf("unknown payment: status %d, want 404", unknown.status)
+		}
+		if !bytes.Contains(unknown.body, []byte("Payment not found")) {
+			t.Errorf("the 404 page does not say what is wrong:\n%s", unknown.body)
+		}
+		for name, target := range map[string]string{
+			"wrong code":      "/payment/" + p.PaymentID + "?code=" + p.Code + "x",
+			"missing code":    "/payment/" + p.PaymentID,
+			"not an id":       "/payment/../etc?code=" + p.Code,
+			"uppercase id":    "/payment/" + strings.ToUpper(p.PaymentID) + "?code=nope",
+			"stream of wrong": "/payment/" + p.PaymentID + "/events?code=nope",
+			"qr of wrong":     "/payment/" + p.PaymentID + "/qr.png?code=nope",
+		} {
+			t.Run(name, func(t *testing.T) {
+				got := get(target)
+				if got.status != unknown.status {
+					t.Errorf("status %d, want %d", got.status, unknown.status)
 				}
-			}
-			if !bytes.Equal(got.body, unknown.body) {
-				t.Errorf("body differs:\n%s\nwant:\n%s", got.body, unknown.body)
-			}
-		})
-	}
-	// The payment's own language (ar) must not show through on a wrong code either.
-	if doc, _ := e.page("/payment/"+p.PaymentID+"?code=nope", http.StatusNotFound); attr2(doc.Find("html"), "lang") != "en" {
-		t.Error("a wrong code's 404 page speaks the payment's language")
-	}
+				for h, v := range unknown.headers {
+					if got.headers[h] != v {
+						t.Errorf("header %s = %q, want %q", h, got.headers[h], v)
+					}
+				}
+				if !bytes.Equal(got.body, unknown.body) {
+					t.Errorf("body differs:\n%s\nwant:\n%s", got.body, unknown.body)
+				}
+			})
+		}
+		// The payment's own language (ar) must not show through on a wrong code either.
+		if doc, _ := e.page("/payment/"+p.PaymentID+"?code=nope", http.StatusNotFound); attr2(doc.Find("html"), "lang") != "en" {
+			t.Error("a wrong code's 404 page speaks the payment's language")
+		}
+	})
 }
 
 // failingGateway fails every call, as a gateway that is down does.

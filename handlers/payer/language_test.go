@@ -28,71 +28,72 @@ func withRealLocales(t testing.TB) func(*Config, *fiberConfig) {
 // be, with nothing left untranslated, and the address and amount intact and isolated
 // left-to-right.
 func TestEveryScreenInEveryLanguage(t *testing.T) {
-	e := newEnv(t, withRealLocales(t))
-	part := func(p gateway.Payment) string { return gateway.EmulatedAmount(p, gateway.TestPayPart).String() }
-	screens := map[string]func() gateway.Payment{
-		"waiting": func() gateway.Payment { return e.payment(e.test, "BTC") },
-		"token":   func() gateway.Payment { return e.payment(e.test, "USDT.TRC20") },
-		"open": func() gateway.Payment {
-			return e.payment(e.test, "ETH", func(r *gateway.CreatePaymentRequest) {
-				r.PaymentType, r.Amount = gateway.OpenAmount, gateway.AmountInput{}
-			})
-		},
-		"partial": func() gateway.Payment { p := e.payment(e.test, "BTC"); e.send(p, part(p)); return e.current(p) },
-		"confirming": func() gateway.Payment {
-			p := e.payment(e.test, "LTC")
-			e.send(p, p.PaymentAmount.String())
-			return e.current(p)
-		},
-		"paid": func() gateway.Payment {
-			p := e.payment(e.test, "BTC")
-			e.send(p, p.PaymentAmount.String())
-			e.mine(p, 6)
-			return e.current(p)
-		},
-		"expired": func() gateway.Payment { p := e.payment(e.test, "BTC"); e.expire(p); return e.current(p) },
-		"expired_partial": func() gateway.Payment {
-			p := e.payment(e.test, "BTC")
-			e.send(p, part(p))
-			e.mine(p, 6)
-			e.expire(p)
-			return e.current(p)
-		},
-		"late": func() gateway.Payment {
-			p := e.payment(e.test, "BTC")
-			e.expire(p)
-			e.send(p, "0.0001")
-			return e.current(p)
-		},
-	}
-	payments := map[string]gateway.Payment{}
-	for name, make := range screens {
-		payments[name] = make()
-	}
-	english := map[string]string{} // screen → English headline
-	for _, lang := range e.h.catalog.Languages() {
-		for name, p := range payments {
-			t.Run(lang+"/"+name, func(t *testing.T) {
-				doc := readableIn(t, e, pageURL(p)+"&lang="+lang, lang, english, name)
-				if s := byID(doc, "pay-amount"); s.Length() == 1 {
-					eq(t, "amount", s.Text(), p.RemainAmount.String())
-				}
-				if s := byID(doc, "pay-address"); s.Length() == 1 {
-					eq(t, "address", s.Text(), p.Address)
-				}
-				if byID(doc, "network-warning").Length() == 1 && attr2(doc.Find("html"), "dir") == "rtl" {
-					if w := text(doc, "network-warning"); !strings.Contains(w, "\u2068"+assetLabelOf(p.PaymentAssetID)+"\u2069") {
-						t.Errorf("the asset is not isolated in the warning: %q", w)
-					}
-				}
-				if byID(doc, "countdown").Length() == 1 {
-					if attr2(byID(doc, "deadline-time"), "datetime") == "" || text(doc, "deadline-time") == "" {
-						t.Error("no deadline")
-					}
-				}
-			})
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		part := func(p gateway.Payment) string { return gateway.EmulatedAmount(p, gateway.TestPayPart).String() }
+		screens := map[string]func() gateway.Payment{
+			"waiting": func() gateway.Payment { return e.payment(e.test, "BTC") },
+			"token":   func() gateway.Payment { return e.payment(e.test, "USDT.TRC20") },
+			"open": func() gateway.Payment {
+				return e.payment(e.test, "ETH", func(r *gateway.CreatePaymentRequest) {
+					r.PaymentType, r.Amount = gateway.OpenAmount, gateway.AmountInput{}
+				})
+			},
+			"partial": func() gateway.Payment { p := e.payment(e.test, "BTC"); e.send(p, part(p)); return e.current(p) },
+			"confirming": func() gateway.Payment {
+				p := e.payment(e.test, "LTC")
+				e.send(p, p.PaymentAmount.String())
+				return e.current(p)
+			},
+			"paid": func() gateway.Payment {
+				p := e.payment(e.test, "BTC")
+				e.send(p, p.PaymentAmount.String())
+				e.mine(p, 6)
+				return e.current(p)
+			},
+			"expired": func() gateway.Payment { p := e.payment(e.test, "BTC"); e.expire(p); return e.current(p) },
+			"expired_partial": func() gateway.Payment {
+				p := e.payment(e.test, "BTC")
+				e.send(p, part(p))
+				e.mine(p, 6)
+				e.expire(p)
+				return e.current(p)
+			},
+			"late": func() gateway.Payment {
+				p := e.payment(e.test, "BTC")
+				e.expire(p)
+				e.send(p, "0.0001")
+				return e.current(p)
+			},
 		}
-	}
+		payments := map[string]gateway.Payment{}
+		for name, make := range screens {
+			payments[name] = make()
+		}
+		english := map[string]string{} // screen → English headline
+		for _, lang := range e.h.catalog.Languages() {
+			for name, p := range payments {
+				t.Run(lang+"/"+name, func(t *testing.T) {
+					doc := readableIn(t, e, pageURL(p)+"&lang="+lang, lang, english, name)
+					if s := byID(doc, "pay-amount"); s.Length() == 1 {
+						eq(t, "amount", s.Text(), p.RemainAmount.String())
+					}
+					if s := byID(doc, "pay-address"); s.Length() == 1 {
+						eq(t, "address", s.Text(), p.Address)
+					}
+					if byID(doc, "network-warning").Length() == 1 && attr2(doc.Find("html"), "dir") == "rtl" {
+						if w := text(doc, "network-warning"); !strings.Contains(w, "\u2068"+assetLabelOf(p.PaymentAssetID)+"\u2069") {
+							t.Errorf("the asset is not isolated in the warning: %q", w)
+						}
+					}
+					if byID(doc, "countdown").Length() == 1 {
+						if attr2(byID(doc, "deadline-time"), "datetime") == "" || text(doc, "deadline-time") == "" {
+							t.Error("no deadline")
+						}
+					}
+				})
+			}
+		}
+	}, withRealLocales(t))
 }
 
 // Every screen of the dedicated-address page in every language, as above.

@@ -241,27 +241,42 @@ func TestPaymentPageStates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t)
-			p := tt.setup(e)
-			doc, _ := e.page(pageURL(p), http.StatusOK)
-			eq(t, "state", attr(doc, "payment", "data-state"), tt.state)
-			eq(t, "headline", text(doc, "headline"), tt.headline)
-			for _, id := range tt.shown {
-				if !shown(doc, id) {
-					t.Errorf("%s is not shown", id)
+			forEachBackend(t, func(t *testing.T, e *testEnv) {
+				if e.remote != nil && tt.name == "live store" {
+					// A replica reads the stores it holds credentials for: one, until
+					// GATEWAY_STORES_FILE lands (branch remote). The live/test difference is the
+					// store's, so the embedded run covers it.
+					t.Skip("remote: the replica holds the test store's credentials only")
 				}
-			}
-			for _, id := range tt.absent {
-				if shown(doc, id) {
-					t.Errorf("%s is shown", id)
+				p := tt.setup(e)
+				doc, _ := e.page(pageURL(p), http.StatusOK)
+				eq(t, "state", attr(doc, "payment", "data-state"), tt.state)
+				eq(t, "headline", text(doc, "headline"), tt.headline)
+				for _, id := range tt.shown {
+					if e.remote != nil && strings.HasPrefix(id, "test-") && id != "test-banner" {
+						// Remote legitimately differs: a real gateway's test store is driven through
+						// its own API, so the page offers no test tools.
+						if shown(doc, id) {
+							t.Errorf("remote: test tool %s is shown", id)
+						}
+						continue
+					}
+					if !shown(doc, id) {
+						t.Errorf("%s is not shown", id)
+					}
 				}
-			}
-			if doc.Find(`[aria-live="polite"]`).Length() != 1 {
-				t.Error("no polite live region for status changes")
-			}
-			if tt.check != nil {
-				tt.check(t, doc, p)
-			}
+				for _, id := range tt.absent {
+					if shown(doc, id) {
+						t.Errorf("%s is shown", id)
+					}
+				}
+				if doc.Find(`[aria-live="polite"]`).Length() != 1 {
+					t.Error("no polite live region for status changes")
+				}
+				if tt.check != nil {
+					tt.check(t, doc, p)
+				}
+			})
 		})
 	}
 }

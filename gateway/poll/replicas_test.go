@@ -27,7 +27,7 @@ type replica struct {
 	poller *poll.Poller
 }
 
-func newReplica(t testing.TB, gatewayURL, key, secret, prefix string, interval time.Duration, rt http.RoundTripper) *replica {
+func newReplica(t testing.TB, gatewayURL, key, secret, prefix string, interval time.Duration, rt http.RoundTripper, maxRPS ...int) *replica {
 	t.Helper()
 	client, err := remote.New(remote.Config{URL: gatewayURL, APIKey: key, APISecret: secret,
 		HTTPClient: &http.Client{Transport: rt}})
@@ -43,7 +43,11 @@ func newReplica(t testing.TB, gatewayURL, key, secret, prefix string, interval t
 		views: cache.NewViews(cache.ViewsConfig{Store: store, Upstream: client}),
 		hub:   live.NewRedisHub(rdb, live.RedisHubConfig{Prefix: prefix + "live:"}),
 	}
-	r.poller = poll.New(poll.Config{Refresher: r.views, Lease: store, Hub: r.hub, Interval: interval})
+	cfg := poll.Config{Refresher: r.views, Lease: store, Hub: r.hub, Interval: interval}
+	if len(maxRPS) > 0 {
+		cfg.MaxRPS = maxRPS[0]
+	}
+	r.poller = poll.New(cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { r.poller.Run(ctx); close(done) }()
@@ -76,6 +80,7 @@ func (r *replica) view(t testing.TB, id string) viewer {
 type countingTransport struct {
 	mu     sync.Mutex
 	counts map[string]int
+	times  map[string][]time.Time // when set: when each path was called
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -84,6 +89,9 @@ func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		c.counts = map[string]int{}
 	}
 	c.counts[r.Method+" "+r.URL.Path]++
+	if c.times != nil {
+		c.times[r.URL.Path] = append(c.times[r.URL.Path], time.Now())
+	}
 	c.mu.Unlock()
 	return http.DefaultTransport.RoundTrip(r)
 }
@@ -106,10 +114,11 @@ func (c *countingTransport) total() int {
 
 // fakeGateway serves GET /int/payment/{id} and /txs from a payment the test changes.
 type fakeGateway struct {
-	mu  sync.Mutex
-	p   gateway.Payment
-	txs []gateway.Transaction
-	n   atomic.Int32
+	anyID bool
+	mu    sync.Mutex
+	p     gateway.Payment
+	txs   []gateway.Transaction
+	n     atomic.Int32
 }
 
 func (f *fakeGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -122,6 +131,10 @@ func (f *fakeGateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(f.p)
 	case r.URL.Path == "/int/payment/"+f.p.PaymentID+"/txs":
 		json.NewEncoder(w).Encode(f.txs)
+	case f.anyID && strings.HasPrefix(r.URL.Path, "/int/payment/") && !strings.HasSuffix(r.URL.Path, "/txs"):
+		p := f.p // every id is a payment like f.p (the scale benchmark watches many)
+		p.PaymentID = strings.TrimPrefix(r.URL.Path, "/int/payment/")
+		json.NewEncoder(w).Encode(p)
 	case strings.HasPrefix(r.URL.Path, "/int/payment/"):
 		w.WriteHeader(http.StatusUnprocessableEntity)
 		w.Write([]byte(`{"code":"ERR_NO_PAYMENT","message":"Payment not found."}`))

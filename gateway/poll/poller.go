@@ -5,9 +5,9 @@
 // means no polling at all. Webhooks usually arrive first; polling covers the webhooks that are
 // late, lost, or never configured (a store whose webhooks go to the merchant only).
 //
-// The budget is time-based: each replica spends at most MaxRPS upstream calls per second, taken
-// in the order the objects fell due, so with more objects than the budget covers every one is
-// read a little later rather than some never.
+// The budget is time-based: all replicas together spend at most MaxRPS upstream calls per second
+// (counted in Redis, per second), taken in the order the objects fell due, so with more objects
+// than the budget covers every one is read a little later rather than some never.
 package poll
 
 import (
@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -40,12 +41,19 @@ type Publisher interface {
 	Publish(topic string)
 }
 
+// Counter counts across all replicas: INCRBY on Redis, in the process for a single replica
+// (cache.Redis and cache.Memory do). The poller counts its calls per second with it.
+type Counter interface {
+	IncrBy(ctx context.Context, key string, n int64, ttl time.Duration) (int64, error)
+}
+
 // Defaults.
 const (
 	DefaultInterval = 3 * time.Second
-	// DefaultMaxRPS is one replica's upstream calls per second. 100/s is what a hosted gateway
-	// typically grants one API key; at the default interval it keeps 300 payments per replica
-	// (600 across two) read every 3 s, and beyond that stretches their interval evenly.
+	// DefaultMaxRPS is the upstream calls per second of all replicas' polls together. 100/s is
+	// what a hosted gateway typically grants one API key; at the default interval it keeps about
+	// 300 watched pages read every 3 s (fewer when they have transactions to follow), and beyond
+	// that stretches their interval evenly.
 	DefaultMaxRPS = 100
 	// refreshTimeout bounds one refresh; a slow gateway must not pile up polls.
 	refreshTimeout = 10 * time.Second
@@ -61,8 +69,12 @@ type Config struct {
 	Hub       Publisher
 	// Interval between two reads of one object across all replicas (default 3 s).
 	Interval time.Duration
-	// MaxRPS caps this replica's upstream calls per second (default DefaultMaxRPS).
+	// MaxRPS caps the upstream calls per second of all replicas' polls (default DefaultMaxRPS):
+	// counted in Budget; each replica also keeps to it alone, so with Budget down it still holds
+	// per replica.
 	MaxRPS int
+	// Budget counts calls per second across replicas; nil counts in this replica only.
+	Budget Counter
 	// Tick is how often the replica looks for objects due (default Interval/30, at most 100 ms).
 	Tick time.Duration
 	Log  *slog.Logger
@@ -112,6 +124,9 @@ type watch struct {
 	final    bool
 	inflight bool
 	next     time.Time // when this replica reads it next
+	// notBefore holds a read back once the cluster's budget of a second is spent; it keeps its
+	// place (next) in the order of who waited longest.
+	notBefore time.Time
 }
 
 func (w *watch) wanted() bool { return w.viewers+w.parents > 0 }
@@ -256,7 +271,7 @@ func (p *Poller) due(now time.Time, slots int) []key {
 
 	var ready []key
 	for k, w := range p.watched {
-		if w.wanted() && !w.final && !w.inflight && !w.next.After(now) {
+		if w.wanted() && !w.final && !w.inflight && !w.next.After(now) && !w.notBefore.After(now) {
 			ready = append(ready, k)
 		}
 	}
@@ -281,16 +296,24 @@ func (p *Poller) due(now time.Time, slots int) []key {
 	return ks
 }
 
-// poll takes the lease of k and, when granted, refreshes it and publishes a change. When the
-// lease store fails the poll goes ahead: this replica still reads it at most once per interval,
-// which is what it would do alone.
+// poll takes the lease of k and, when granted and the cluster's budget allows, refreshes it and
+// publishes a change. When the lease store fails the poll goes ahead: this replica still reads it
+// at most once per interval, which is what it would do alone.
 func (p *Poller) poll(ctx context.Context, k key) {
 	ctx, cancel := context.WithTimeout(ctx, refreshTimeout)
 	defer cancel()
+	// The budget first: a read the cluster cannot afford this second takes no lease, so another
+	// replica is free to make it as soon as the budget allows.
+	if !p.spend(ctx, k.cost()) {
+		p.holdBack(k)
+		return
+	}
 	if ok, err := p.cfg.Lease.SetNX(ctx, k.lease(), []byte{'1'}, p.leaseTTL); err == nil && !ok {
-		// Another replica read it within the interval. Look again half an interval later: should
-		// that replica stop watching, this one takes over within 1.5 intervals of its last read.
-		p.finish(k, time.Now().Add(p.cfg.Interval/2), cache.Refreshed{}, 0)
+		// Another replica read it within the interval: the call is not made, nor counted. Look
+		// again half an interval later: should that replica stop watching, this one takes over
+		// within 1.5 intervals of its last read.
+		p.spend(ctx, -k.cost())
+		p.finish(k, time.Now().Add(p.cfg.Interval/2), cache.Refreshed{}, 0, false)
 		return
 	}
 	started := time.Now()
@@ -301,11 +324,14 @@ func (p *Poller) poll(ctx context.Context, k key) {
 	} else {
 		r, err = p.cfg.Refresher.Refresh(ctx, k.id)
 	}
+	if extra := float64(r.Calls) - k.cost(); extra > 0 {
+		p.spend(ctx, extra) // a payment's transactions: counted, already made
+	}
 	p.setFailing(err)
 	if err != nil {
-		r.Changed, r.Final, r.Open = false, false, nil
+		r.Changed, r.Final = false, false
 	}
-	p.finish(k, started.Add(p.cfg.Interval), r, k.cost())
+	p.finish(k, started.Add(p.cfg.Interval), r, k.cost(), err == nil)
 	if err != nil || !r.Changed {
 		return
 	}
@@ -319,10 +345,37 @@ func (p *Poller) poll(ctx context.Context, k key) {
 	}
 }
 
+// spend counts n calls in this second's budget of the cluster and reports whether they fit.
+// Without a shared count (none configured, or Redis down) the replica's own bucket is the bound.
+func (p *Poller) spend(ctx context.Context, n float64) bool {
+	if p.cfg.Budget == nil {
+		return true
+	}
+	sec := time.Now().Unix()
+	used, err := p.cfg.Budget.IncrBy(ctx, "pollrps:"+strconv.FormatInt(sec, 10), int64(n), 2*time.Second)
+	return err != nil || used <= int64(p.cfg.MaxRPS)
+}
+
+// holdBack returns k to the queue until the next second, keeping its place: the cluster's budget
+// of this second is spent.
+func (p *Poller) holdBack(k key) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tokens += k.cost() // not spent here
+	w := p.watched[k]
+	if w == nil {
+		return
+	}
+	w.inflight = false
+	w.notBefore = time.Now().Truncate(time.Second).Add(time.Second)
+	p.forget(k, w)
+}
+
 // finish ends a poll of k: it is due again at next, the budget is charged what the refresh cost
-// beyond what due reserved, a dedicated address's open payments are watched on its behalf, and
-// an object nobody wants any more is forgotten.
-func (p *Poller) finish(k key, next time.Time, r cache.Refreshed, reserved float64) {
+// beyond what due reserved, and an object nobody wants any more is forgotten. A dedicated address
+// read (read) has its open payments watched on its behalf; one read by another replica (nothing
+// reserved: the lease was taken) leaves them to that replica, which knows the current ones.
+func (p *Poller) finish(k key, next time.Time, r cache.Refreshed, reserved float64, read bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.tokens -= float64(r.Calls) - reserved
@@ -336,8 +389,12 @@ func (p *Poller) finish(k key, next time.Time, r cache.Refreshed, reserved float
 	}
 	w.inflight, w.next = false, next
 	w.final = w.final || r.Final
-	if k.kind == dedicate && r.Calls > 0 && w.wanted() {
+	switch {
+	case k.kind != dedicate || !w.wanted():
+	case read:
 		p.adopt(w, r.Open)
+	case reserved == 0:
+		p.adopt(w, nil)
 	}
 	p.forget(k, w)
 }

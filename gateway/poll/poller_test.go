@@ -3,7 +3,6 @@ package poll
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -71,6 +70,26 @@ func (f *fakeGateway) maxGap(k string, since, until time.Time) time.Duration {
 	return max(gap, until.Sub(last))
 }
 
+// busiest is the most reads of all objects made in one calendar second in [since, until) (the
+// budget counts per second), weighted by their calls.
+func (f *fakeGateway) busiest(since, until time.Time, calls func(k string) int) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	per := map[int64]int{}
+	for k, times := range f.reads {
+		for _, at := range times {
+			if !at.Before(since) && at.Before(until) {
+				per[at.Unix()] += calls(k)
+			}
+		}
+	}
+	most := 0
+	for _, n := range per {
+		most = max(most, n)
+	}
+	return most
+}
+
 type topics struct {
 	mu  sync.Mutex
 	got []string
@@ -104,8 +123,14 @@ func run(t *testing.T, p *Poller) {
 	t.Cleanup(func() { cancel(); <-done })
 }
 
+// replica is one replica's poller; the replicas of a test share lease (and, with a store that
+// counts, the budget) as they share Redis.
 func replica(t *testing.T, f *fakeGateway, lease Leaser, hub Publisher, maxRPS int) *Poller {
-	p := New(Config{Refresher: f, Lease: lease, Hub: hub, Interval: interval, MaxRPS: maxRPS})
+	cfg := Config{Refresher: f, Lease: lease, Hub: hub, Interval: interval, MaxRPS: maxRPS}
+	if c, ok := lease.(Counter); ok {
+		cfg.Budget = c
+	}
+	p := New(cfg)
 	run(t, p)
 	return p
 }
@@ -161,12 +186,12 @@ func TestManyViewersTwoReplicasOneReadPerInterval(t *testing.T) {
 	})
 }
 
-// 1,000 watched payments over two replicas: each is read again within 1.5 intervals, and neither
-// replica goes over its call budget in any second. A third of them have something received and
-// cost two calls (the payment and its transactions).
+// 1,000 watched payments over two replicas: each is read again within 1.5 intervals, and the
+// replicas together never go over the call budget in any second. A third of them have something
+// received and cost two calls (the payment and its transactions).
 func TestThousandPaymentsTwoReplicas(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		const n, maxRPS = 1000, 300
+		const n, maxRPS = 1000, 500 // they need about 1,000 × 4/3 calls per 3 s: 444/s
 		f, lease := newFake(), cache.NewMemory(4*n)
 		f.payment = func(id string) cache.Refreshed {
 			var i int
@@ -188,27 +213,63 @@ func TestThousandPaymentsTwoReplicas(t *testing.T) {
 		}
 		time.Sleep(2 * interval) // every page read once
 		began := time.Now()
-		var perSecond []int64
-		for range 20 * int(interval/time.Second) {
-			ca, cb := a.Calls(), b.Calls()
-			time.Sleep(time.Second)
-			perSecond = append(perSecond, max(a.Calls()-ca, b.Calls()-cb))
+		calls0 := a.Calls() + b.Calls()
+		time.Sleep(20 * interval)
+		var worst time.Duration
+		for i := range n {
+			worst = max(worst, f.maxGap(fmt.Sprintf("payment:p%d", i), began, time.Now()))
+		}
+		busiest := f.busiest(began, time.Now(), func(k string) int {
+			var i int
+			fmt.Sscan(k[len("payment:p"):], &i)
+			return 1 + btoi(i%3 == 0)
+		})
+		t.Logf("1,000 payments, 2 replicas: longest gap %v; busiest second %d calls of both", worst, busiest)
+		if worst > interval*3/2 {
+			t.Errorf("a payment went %v without a read, want at most 1.5 × %v", worst, interval)
+		}
+		// One second's calls: the budget, give or take the transactions of reads at its end
+		// (counted once made).
+		if got := busiest; got > maxRPS+maxRPS/20 {
+			t.Errorf("the replicas made %d calls in one second, want at most about POLL_MAX_RPS (%d)", got, maxRPS)
+		}
+		total := a.Calls() + b.Calls() - calls0
+		if want := int64(n * 4 / 3 * 20); total > want*21/20 {
+			t.Errorf("20 intervals: %d calls in all, want about %d (one read per payment per interval)", total, want)
+		}
+	})
+}
+
+// The budget is the cluster's: two replicas watching the same 300 payments with a budget of 50
+// calls per second make at most 50 calls per second together, use it, and every payment is read
+// about as often as that allows (each every 6 s instead of 3 s), none left behind.
+func TestBudgetSharedAcrossReplicas(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const n, maxRPS = 300, 50
+		f, lease := newFake(), cache.NewMemory(4*n)
+		a, b := replica(t, f, lease, &topics{}, maxRPS), replica(t, f, lease, &topics{}, maxRPS)
+		for i := range n {
+			defer a.Watch(fmt.Sprintf("p%d", i))()
+			defer b.Watch(fmt.Sprintf("p%d", i))()
+		}
+		time.Sleep(4 * interval)
+		began, calls := time.Now(), a.Calls()+b.Calls()
+		time.Sleep(30 * time.Second)
+		if got := f.busiest(began, time.Now(), func(string) int { return 1 }); got > maxRPS {
+			t.Errorf("the replicas made %d calls in one second together, want at most %d", got, maxRPS)
+		}
+		if got, want := a.Calls()+b.Calls()-calls, int64(maxRPS*30); got < want*9/10 {
+			t.Errorf("%d calls in 30 s, want about %d: the budget is not used", got, want)
 		}
 		var worst time.Duration
 		for i := range n {
 			worst = max(worst, f.maxGap(fmt.Sprintf("payment:p%d", i), began, time.Now()))
 		}
-		t.Logf("1,000 payments, 2 replicas: longest gap %v; busiest replica-second %d calls", worst, slices.Max(perSecond))
-		if worst > interval*3/2 {
-			t.Errorf("a payment went %v without a read, want at most 1.5 × %v", worst, interval)
-		}
-		// One second's calls: the budget plus at most one tick's burst and the calls in flight.
-		if got := slices.Max(perSecond); got > maxRPS+maxRPS/10 {
-			t.Errorf("a replica made %d calls in one second, want at most about POLL_MAX_RPS (%d)", got, maxRPS)
-		}
-		total := a.Calls() + b.Calls()
-		if want := int64(n * 4 / 3 * 20); total > want*21/20 {
-			t.Errorf("20 intervals: %d calls in all, want about %d (one read per payment per interval)", total, want)
+		// The replicas race for each second's budget, and the one not holding a payment's lease
+		// probes it too: the order is fair within a replica, not exactly across both, so a
+		// payment may wait up to half as long again as the even share.
+		if want := n / maxRPS * time.Second; worst > want*8/5 {
+			t.Errorf("longest gap %v, want about %v for every payment (at most 1.6×)", worst, want)
 		}
 	})
 }

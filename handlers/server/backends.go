@@ -88,7 +88,11 @@ func (m *Main) openRemote() (payer.Gateway, error) {
 	}
 	m.remote = client
 	views := cache.NewViews(cache.ViewsConfig{Store: m.store, Upstream: client, Observer: m.Metrics, Log: m.Log})
-	m.poller = poll.New(poll.Config{Refresher: views, Lease: m.store, Hub: m.Hub, Interval: m.Config.PollInterval, MaxRPS: m.Config.PollMaxRPS, Log: m.Log})
+	pollCfg := poll.Config{Refresher: views, Lease: m.store, Hub: m.Hub, Interval: m.Config.PollInterval, MaxRPS: m.Config.PollMaxRPS, Log: m.Log}
+	if c, ok := m.store.(poll.Counter); ok {
+		pollCfg.Budget = c // Redis: POLL_MAX_RPS holds for all replicas together
+	}
+	m.poller = poll.New(pollCfg)
 	if m.Config.GatewayWebhookSecret != "" {
 		m.webhooks, err = webhooks.New(webhooks.Config{
 			Secret: m.Config.GatewayWebhookSecret, Cache: views, Dedupe: m.store, Hub: m.Hub, Observer: m.Metrics, Log: m.Log,

@@ -26,7 +26,7 @@ type Config struct {
 	GatewayAPISecret     string
 	GatewayWebhookSecret string
 	PollInterval         time.Duration // remote mode: how often a watched page's objects are read, across replicas
-	PollMaxRPS           int           // remote mode: this replica's poller calls the gateway at most this often per second
+	PollMaxRPS           int           // remote mode: the pollers of all replicas call the gateway at most this often per second
 	RatesFile            string
 	LogLevel             slog.Level
 	WebhookRetrySchedule string

@@ -43,7 +43,7 @@ func newReplica(t testing.TB, gatewayURL, key, secret, prefix string, interval t
 		views: cache.NewViews(cache.ViewsConfig{Store: store, Upstream: client}),
 		hub:   live.NewRedisHub(rdb, live.RedisHubConfig{Prefix: prefix + "live:"}),
 	}
-	cfg := poll.Config{Refresher: r.views, Lease: store, Hub: r.hub, Interval: interval}
+	cfg := poll.Config{Refresher: r.views, Lease: store, Budget: store, Hub: r.hub, Interval: interval}
 	if len(maxRPS) > 0 {
 		cfg.MaxRPS = maxRPS[0]
 	}

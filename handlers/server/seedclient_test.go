@@ -38,7 +38,7 @@ const seedRates = `{"date": "2026-01-02T03:04:05Z", "usd_prices": {"USD": "1", "
   "ETH": "3000", "TRX": "0.25", "USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1", "POL": "0.5", "USDT.POLY": "1", "USDC.POLY": "1"}}`
 
 // startServer runs the program on a free loopback port with env on top of a temporary DATA_DIR.
-func startServer(t *testing.T, env map[string]string) *server.Main {
+func startServer(t testing.TB, env map[string]string) *server.Main {
 	t.Helper()
 	dir := t.TempDir()
 	ratesFile := filepath.Join(dir, "rates.json")

@@ -115,31 +115,40 @@ func (v *Views) RefreshDedicate(ctx context.Context, id string) (Refreshed, erro
 		return Refreshed{Calls: 2}, err
 	}
 	r := Refreshed{Calls: 2, Final: gateway.IsFinal(d.Status)}
+	var cd struct {
+		Status string `json:"status"`
+	}
+	var cps []gateway.Payment
+	haveCached := v.cached(ctx, dk, &cd) && v.cached(ctx, lk, &cps)
+	was := map[string]string{}
+	for _, p := range cps {
+		was[p.PaymentID] = paymentPrint(p)
+	}
 	var b strings.Builder
 	b.WriteString(d.Status)
 	for _, p := range ps {
-		b.WriteString("#" + p.PaymentID + "|" + paymentPrint(p))
+		print := paymentPrint(p)
+		b.WriteString("#" + p.PaymentID + "|" + print)
 		if !gateway.IsFinal(p.Status) {
 			r.Open, r.Final = append(r.Open, p.PaymentID), false
+		}
+		if before, seen := was[p.PaymentID]; seen && before != print {
+			// The payment changed (say it completed) since the page read it: its cached copy and
+			// transactions are older than this list, and the page must read them again.
+			v.invalidate(ctx, paymentKey(cleanID(p.PaymentID)), transactionsKey(cleanID(p.PaymentID)))
 		}
 	}
 	now := b.String()
 	printKey := "dedicate:" + id
 	before, err := v.prints.Get(ctx, printKey)
-	if err != nil {
+	if err != nil && haveCached {
 		// First look from this process: compare with what the pages read from the shared cache.
-		var cd struct {
-			Status string `json:"status"`
+		var c strings.Builder
+		c.WriteString(cd.Status)
+		for _, p := range cps {
+			c.WriteString("#" + p.PaymentID + "|" + paymentPrint(p))
 		}
-		var cps []gateway.Payment
-		if v.cached(ctx, dk, &cd) && v.cached(ctx, lk, &cps) {
-			var c strings.Builder
-			c.WriteString(cd.Status)
-			for _, p := range cps {
-				c.WriteString("#" + p.PaymentID + "|" + paymentPrint(p))
-			}
-			before, err = []byte(c.String()), nil
-		}
+		before, err = []byte(c.String()), nil
 	}
 	v.prints.Set(ctx, printKey, []byte(now), v.ttl.FinalTTL)
 	r.Changed = err != nil || string(before) != now

@@ -117,14 +117,15 @@ func TestGatewayFailureIsATranslated503(t *testing.T) {
 }
 
 func TestUnknownRouteAndIndex(t *testing.T) {
-	e := newEnv(t)
-	doc, _ := e.page("/nowhere", http.StatusNotFound)
-	eq(t, "title", text(doc, "error-title"), "Page not found")
-	doc, resp := e.page("/", http.StatusOK)
-	if byID(doc, "index").Length() != 1 {
-		t.Error("the index page is missing")
-	}
-	if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'self'") {
-		t.Error("the index page has no CSP")
-	}
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		doc, _ := e.page("/nowhere", http.StatusNotFound)
+		eq(t, "title", text(doc, "error-title"), "Page not found")
+		doc, resp := e.page("/", http.StatusOK)
+		if byID(doc, "index").Length() != 1 {
+			t.Error("the index page is missing")
+		}
+		if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'self'") {
+			t.Error("the index page has no CSP")
+		}
+	})
 }

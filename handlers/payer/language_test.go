@@ -205,34 +205,35 @@ func assetLabelOf(assetID string) string {
 // The language is chosen in the documented order: ?lang= › cookie › payer_lang › Accept-Language ›
 // en, each step skipping a language without a locale file.
 func TestLanguageOrder(t *testing.T) {
-	e := newEnv(t, withRealLocales(t))
-	for _, tt := range []struct {
-		name, query, cookie, payerLang, accept, want string
-	}{
-		{"query first", "fa", "ru", "ja", "tr", "fa"},
-		{"cookie next", "", "ru", "ja", "tr", "ru"},
-		{"unknown query skipped", "xx", "ru", "ja", "tr", "ru"},
-		{"payer_lang next", "", "", "ja", "tr", "ja"},
-		{"unsupported cookie skipped", "", "de", "ja", "tr", "ja"},
-		{"payer_lang with a region", "", "", "pt-BR", "tr", "pt"},
-		{"Accept-Language next", "", "", "de", "de-DE,zh-CN;q=0.8", "zh"},
-		{"English last", "", "", "", "de-DE", "en"},
-		{"nothing at all", "", "", "", "", "en"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			p := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) { r.PayerLang = tt.payerLang })
-			target := pageURL(p)
-			if tt.query != "" {
-				target += "&lang=" + tt.query
-			}
-			header := []string{"Accept-Language", tt.accept}
-			if tt.cookie != "" {
-				header = append(header, "Cookie", languageCookie+"="+tt.cookie)
-			}
-			doc, _ := e.page(target, http.StatusOK, header...)
-			eq(t, "lang", attr2(doc.Find("html"), "lang"), tt.want)
-		})
-	}
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		for _, tt := range []struct {
+			name, query, cookie, payerLang, accept, want string
+		}{
+			{"query first", "fa", "ru", "ja", "tr", "fa"},
+			{"cookie next", "", "ru", "ja", "tr", "ru"},
+			{"unknown query skipped", "xx", "ru", "ja", "tr", "ru"},
+			{"payer_lang next", "", "", "ja", "tr", "ja"},
+			{"unsupported cookie skipped", "", "de", "ja", "tr", "ja"},
+			{"payer_lang with a region", "", "", "pt-BR", "tr", "pt"},
+			{"Accept-Language next", "", "", "de", "de-DE,zh-CN;q=0.8", "zh"},
+			{"English last", "", "", "", "de-DE", "en"},
+			{"nothing at all", "", "", "", "", "en"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				p := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) { r.PayerLang = tt.payerLang })
+				target := pageURL(p)
+				if tt.query != "" {
+					target += "&lang=" + tt.query
+				}
+				header := []string{"Accept-Language", tt.accept}
+				if tt.cookie != "" {
+					header = append(header, "Cookie", languageCookie+"="+tt.cookie)
+				}
+				doc, _ := e.page(target, http.StatusOK, header...)
+				eq(t, "lang", attr2(doc.Find("html"), "lang"), tt.want)
+			})
+		}
+	}, withRealLocales(t))
 }
 
 func TestLanguageCookie(t *testing.T) {
@@ -277,58 +278,60 @@ func TestLanguageCookie(t *testing.T) {
 // The picker's links lead to the same page in each language, keeping the code and every other
 // parameter; error pages repeat nothing of their URL.
 func TestLanguagePickerLinks(t *testing.T) {
-	e := newEnv(t, withRealLocales(t))
-	p := e.payment(e.test, "BTC")
-	doc, _ := e.page(pageURL(p)+"&lang=ru&utm=a%26b", http.StatusOK)
-	links := byID(doc, "language-picker").Find("a")
-	names := map[string]string{}
-	links.Each(func(_ int, a *goquery.Selection) {
-		u, err := url.Parse(attr2(a, "href"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		lang := attr2(a, "hreflang")
-		names[lang] = a.Text()
-		eq(t, "path", u.Path, "/payment/"+p.PaymentID)
-		eq(t, "code kept", u.Query().Get("code"), p.Code)
-		eq(t, "other parameter kept", u.Query().Get("utm"), "a&b")
-		eq(t, "lang", u.Query().Get("lang"), lang)
-		eq(t, "lang attribute", attr2(a, "lang"), lang)
-	})
-	eq(t, "Persian named in Persian", names["fa"], "فارسی")
-	eq(t, "Japanese named in Japanese", names["ja"], "日本語")
-	eq(t, "summary", strings.Join(strings.Fields(byID(doc, "language-picker").Find("summary").Text()), " "), "Язык: Русский")
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		p := e.payment(e.test, "BTC")
+		doc, _ := e.page(pageURL(p)+"&lang=ru&utm=a%26b", http.StatusOK)
+		links := byID(doc, "language-picker").Find("a")
+		names := map[string]string{}
+		links.Each(func(_ int, a *goquery.Selection) {
+			u, err := url.Parse(attr2(a, "href"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lang := attr2(a, "hreflang")
+			names[lang] = a.Text()
+			eq(t, "path", u.Path, "/payment/"+p.PaymentID)
+			eq(t, "code kept", u.Query().Get("code"), p.Code)
+			eq(t, "other parameter kept", u.Query().Get("utm"), "a&b")
+			eq(t, "lang", u.Query().Get("lang"), lang)
+			eq(t, "lang attribute", attr2(a, "lang"), lang)
+		})
+		eq(t, "Persian named in Persian", names["fa"], "فارسی")
+		eq(t, "Japanese named in Japanese", names["ja"], "日本語")
+		eq(t, "summary", strings.Join(strings.Fields(byID(doc, "language-picker").Find("summary").Text()), " "), "Язык: Русский")
 
-	// Following a link renders that language.
-	doc, _ = e.page(attr2(byID(doc, "lang-ja"), "href"), http.StatusOK)
-	eq(t, "followed", attr2(doc.Find("html"), "lang"), "ja")
+		// Following a link renders that language.
+		doc, _ = e.page(attr2(byID(doc, "lang-ja"), "href"), http.StatusOK)
+		eq(t, "followed", attr2(doc.Find("html"), "lang"), "ja")
 
-	doc, _ = e.page("/payment/"+p.PaymentID+"?code=wrong", http.StatusNotFound)
-	eq(t, "error page link", attr2(byID(doc, "lang-tr"), "href"), "?lang=tr")
+		doc, _ = e.page("/payment/"+p.PaymentID+"?code=wrong", http.StatusNotFound)
+		eq(t, "error page link", attr2(byID(doc, "lang-tr"), "href"), "?lang=tr")
 
-	doc, _ = e.page("//evil.example/x", http.StatusNotFound)
-	byID(doc, "language-picker").Find("a").Each(func(_ int, a *goquery.Selection) {
-		if href := attr2(a, "href"); strings.HasPrefix(href, "//") {
-			t.Errorf("picker links off the site: %q", href)
-		}
-	})
+		doc, _ = e.page("//evil.example/x", http.StatusNotFound)
+		byID(doc, "language-picker").Find("a").Each(func(_ int, a *goquery.Selection) {
+			if href := attr2(a, "href"); strings.HasPrefix(href, "//") {
+				t.Errorf("picker links off the site: %q", href)
+			}
+		})
+	}, withRealLocales(t))
 }
 
 // The fiat amount and the deadline read as each language writes them.
 func TestFiatAndDeadlineFormatted(t *testing.T) {
-	e := newEnv(t, withRealLocales(t))
-	p := e.payment(e.test, "BTC")
-	end := p.EndDate.Time.UTC().Format("15:04")
-	for lang, want := range map[string][2]string{
-		"en": {"About $100.00", "Pay by 23 Nov 2026, " + end + " UTC"},
-		"fr": {"Environ 100,00\u00a0$US", "À payer avant le 23/11/2026 " + end + " UTC"},
-		"ru": {"Примерно 100,00\u00a0$", "Оплатите до 23.11.2026, " + end + " UTC"},
-		"ja": {"約 $100.00", "支払期限：2026年11月23日 " + end + " UTC"},
-		// In Arabic the time is isolated too: the marks around it enclose the <time> element.
-		"ar": {"حوالي \u2068100.00\u00a0US$\u2069", "آخر موعد للدفع: \u20682026-11-23 " + end + " UTC\u2069"},
-	} {
-		doc, _ := e.page(pageURL(p)+"&lang="+lang, http.StatusOK)
-		eq(t, lang+" fiat", strings.TrimSpace(byID(doc, "fiat").Text()), want[0])
-		eq(t, lang+" deadline", strings.TrimSpace(byID(doc, "deadline").Text()), want[1])
-	}
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		p := e.payment(e.test, "BTC")
+		end := p.EndDate.Time.UTC().Format("15:04")
+		for lang, want := range map[string][2]string{
+			"en": {"About $100.00", "Pay by 23 Nov 2026, " + end + " UTC"},
+			"fr": {"Environ 100,00\u00a0$US", "À payer avant le 23/11/2026 " + end + " UTC"},
+			"ru": {"Примерно 100,00\u00a0$", "Оплатите до 23.11.2026, " + end + " UTC"},
+			"ja": {"約 $100.00", "支払期限：2026年11月23日 " + end + " UTC"},
+			// In Arabic the time is isolated too: the marks around it enclose the <time> element.
+			"ar": {"حوالي \u2068100.00\u00a0US$\u2069", "آخر موعد للدفع: \u20682026-11-23 " + end + " UTC\u2069"},
+		} {
+			doc, _ := e.page(pageURL(p)+"&lang="+lang, http.StatusOK)
+			eq(t, lang+" fiat", strings.TrimSpace(byID(doc, "fiat").Text()), want[0])
+			eq(t, lang+" deadline", strings.TrimSpace(byID(doc, "deadline").Text()), want[1])
+		}
+	}, withRealLocales(t))
 }

@@ -67,5 +67,29 @@ func TestDedicateLiveDepositOnBothBackends(t *testing.T) {
 		if got := byID(doc, "dedicate-payment").Length(); got != 1 {
 			t.Errorf("the page lists %d payments after the deposit, want 1", got)
 		}
+		eq(t, "deposit", text(doc, "payment-amount"), "0.25 ETH")
+		eq(t, "confirming", text(doc, "payment-status"), "0 of 10 confirmations")
+
+		// It confirms: the stream says so, and the page shows it.
+		if _, err := e.eng.MineBlocks(t.Context(), e.test, d.CryptoNetwork, gateway.IntInput{Value: 10, Set: true}); err != nil {
+			t.Fatal(err)
+		}
+		e.settleDedicate(d.DedicateID)
+		if confirmed := nextDedicateEvent(t, events); confirmed.Version == deposit.Version {
+			t.Errorf("after the confirmations the event's version is still %q", deposit.Version)
+		}
+		doc, _ = e.page("/dedicate/"+d.DedicateID, 200)
+		eq(t, "confirmed", text(doc, "payment-status"), "Confirmed")
+
+		// Released: the stream and the page tell the client to stop sending.
+		if _, err := e.eng.ReleaseDedicate(t.Context(), e.test.StoreID, d.DedicateID); err != nil {
+			t.Fatal(err)
+		}
+		e.settleDedicate(d.DedicateID)
+		if released := nextDedicateEvent(t, events); released.State != "released" {
+			t.Errorf("after the release the stream says %q, want released", released.State)
+		}
+		doc, _ = e.page("/dedicate/"+d.DedicateID, 200)
+		eq(t, "state", attr(doc, "dedicate", "data-state"), "released")
 	})
 }

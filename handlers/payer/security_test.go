@@ -15,35 +15,36 @@ const hostileAttr = `"><img src=x onerror=alert(1)>`
 
 // Merchant and payer strings are text, never markup.
 func TestHostileStringsRenderInert(t *testing.T) {
-	e := newEnv(t)
-	p := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) {
-		r.Description = hostileScript + " & " + hostileAttr
-		r.PayerName = hostileAttr
-		r.Custom = gateway.Custom(hostileScript)
-		r.Custom1 = hostileAttr
-	})
-	resp := e.do(http.MethodGet, pageURL(p))
-	raw, _ := io.ReadAll(resp.Body)
-	for _, bad := range []string{"<script>alert", "<img src=x"} {
-		if strings.Contains(string(raw), bad) {
-			t.Errorf("the page contains %q unescaped", bad)
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		p := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) {
+			r.Description = hostileScript + " & " + hostileAttr
+			r.PayerName = hostileAttr
+			r.Custom = gateway.Custom(hostileScript)
+			r.Custom1 = hostileAttr
+		})
+		resp := e.do(http.MethodGet, pageURL(p))
+		raw, _ := io.ReadAll(resp.Body)
+		for _, bad := range []string{"<script>alert", "<img src=x"} {
+			if strings.Contains(string(raw), bad) {
+				t.Errorf("the page contains %q unescaped", bad)
+			}
 		}
-	}
-	doc, _ := e.page(pageURL(p), http.StatusOK)
-	eq(t, "description", byID(doc, "description").Text(), hostileScript+" & "+hostileAttr)
-	eq(t, "payer", byID(doc, "payer-name").Text(), "For "+hostileAttr)
-	if n := doc.Find("[onerror], img[src=x]").Length(); n != 0 {
-		t.Errorf("%d injected elements", n)
-	}
-	if n := doc.Find("script").Length(); n != 1 {
-		t.Errorf("%d script elements, want only checkout.js", n)
-	}
-	if src, _ := doc.Find("script").Attr("src"); !strings.HasPrefix(src, "/static/checkout.") {
-		t.Errorf("script src = %q", src)
-	}
-	if doc.Find("script").Text() != "" || doc.Find("[style]").Length() != 0 {
-		t.Error("inline script or style on the page")
-	}
+		doc, _ := e.page(pageURL(p), http.StatusOK)
+		eq(t, "description", byID(doc, "description").Text(), hostileScript+" & "+hostileAttr)
+		eq(t, "payer", byID(doc, "payer-name").Text(), "For "+hostileAttr)
+		if n := doc.Find("[onerror], img[src=x]").Length(); n != 0 {
+			t.Errorf("%d injected elements", n)
+		}
+		if n := doc.Find("script").Length(); n != 1 {
+			t.Errorf("%d script elements, want only checkout.js", n)
+		}
+		if src, _ := doc.Find("script").Attr("src"); !strings.HasPrefix(src, "/static/checkout.") {
+			t.Errorf("script src = %q", src)
+		}
+		if doc.Find("script").Text() != "" || doc.Find("[style]").Length() != 0 {
+			t.Error("inline script or style on the page")
+		}
+	})
 }
 
 // Only http(s) URLs become links back to the store, whatever a gateway sends.
@@ -138,40 +139,41 @@ func TestOriginFilters(t *testing.T) {
 }
 
 func TestLanguageChoice(t *testing.T) {
-	e := newEnv(t)
-	arabic := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) { r.PayerLang = "ar" })
-	unknown := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) { r.PayerLang = "de" })
-	for _, tt := range []struct {
-		name, target, acceptLanguage, lang, dir string
-	}{
-		{"?lang= wins over payer_lang", pageURL(arabic) + "&lang=en", "ar", "en", "ltr"},
-		{"payer_lang wins over Accept-Language", pageURL(arabic), "en-US,en", "ar", "rtl"},
-		{"a payer_lang without a locale is skipped", pageURL(unknown), "ar-EG,ar;q=0.9", "ar", "rtl"},
-		{"Accept-Language", pageURL(unknown), "fr-FR,ar;q=0.5", "ar", "rtl"},
-		{"English at last", pageURL(unknown), "fr-FR,de;q=0.5", "en", "ltr"},
-		{"an unknown ?lang= is ignored", pageURL(unknown) + "&lang=xx", "", "en", "ltr"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			doc, resp := e.page(tt.target, http.StatusOK, "Accept-Language", tt.acceptLanguage)
-			html := doc.Find("html")
-			eq(t, "lang", attr2(html, "lang"), tt.lang)
-			eq(t, "dir", attr2(html, "dir"), tt.dir)
-			eq(t, "Content-Language", resp.Header.Get("Content-Language"), tt.lang)
-			headline := text(doc, "headline")
-			if isAR := strings.HasPrefix(headline, "AR:"); isAR != (tt.lang == "ar") {
-				t.Errorf("headline %q is not in %s", headline, tt.lang)
-			}
-			// The live stream and the screen refresh keep a language chosen with ?lang=; otherwise
-			// they choose again as the page did.
-			ev := attr(doc, "payment", "data-events")
-			if carried := strings.Contains(ev, "&lang="); carried != strings.Contains(tt.target, "&lang="+tt.lang) {
-				t.Errorf("events URL %q for %s", ev, tt.target)
-			}
-		})
-	}
-	// Right-to-left pages keep addresses and amounts left-to-right.
-	doc, _ := e.page(pageURL(arabic), http.StatusOK)
-	if doc.Find(`[dir="ltr"] > bdi[data-testid="pay-address"]`).Length() != 1 || doc.Find(`[dir="ltr"] > bdi[data-testid="pay-amount"]`).Length() != 1 {
-		t.Error("address or amount is not isolated left-to-right on a right-to-left page")
-	}
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		arabic := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) { r.PayerLang = "ar" })
+		unknown := e.payment(e.test, "BTC", func(r *gateway.CreatePaymentRequest) { r.PayerLang = "de" })
+		for _, tt := range []struct {
+			name, target, acceptLanguage, lang, dir string
+		}{
+			{"?lang= wins over payer_lang", pageURL(arabic) + "&lang=en", "ar", "en", "ltr"},
+			{"payer_lang wins over Accept-Language", pageURL(arabic), "en-US,en", "ar", "rtl"},
+			{"a payer_lang without a locale is skipped", pageURL(unknown), "ar-EG,ar;q=0.9", "ar", "rtl"},
+			{"Accept-Language", pageURL(unknown), "fr-FR,ar;q=0.5", "ar", "rtl"},
+			{"English at last", pageURL(unknown), "fr-FR,de;q=0.5", "en", "ltr"},
+			{"an unknown ?lang= is ignored", pageURL(unknown) + "&lang=xx", "", "en", "ltr"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				doc, resp := e.page(tt.target, http.StatusOK, "Accept-Language", tt.acceptLanguage)
+				html := doc.Find("html")
+				eq(t, "lang", attr2(html, "lang"), tt.lang)
+				eq(t, "dir", attr2(html, "dir"), tt.dir)
+				eq(t, "Content-Language", resp.Header.Get("Content-Language"), tt.lang)
+				headline := text(doc, "headline")
+				if isAR := strings.HasPrefix(headline, "AR:"); isAR != (tt.lang == "ar") {
+					t.Errorf("headline %q is not in %s", headline, tt.lang)
+				}
+				// The live stream and the screen refresh keep a language chosen with ?lang=; otherwise
+				// they choose again as the page did.
+				ev := attr(doc, "payment", "data-events")
+				if carried := strings.Contains(ev, "&lang="); carried != strings.Contains(tt.target, "&lang="+tt.lang) {
+					t.Errorf("events URL %q for %s", ev, tt.target)
+				}
+			})
+		}
+		// Right-to-left pages keep addresses and amounts left-to-right.
+		doc, _ := e.page(pageURL(arabic), http.StatusOK)
+		if doc.Find(`[dir="ltr"] > bdi[data-testid="pay-address"]`).Length() != 1 || doc.Find(`[dir="ltr"] > bdi[data-testid="pay-amount"]`).Length() != 1 {
+			t.Error("address or amount is not isolated left-to-right on a right-to-left page")
+		}
+	})
 }

@@ -19,8 +19,9 @@ import (
 // replicas sharing Redis in front of an embedded gateway (all in this process, over loopback
 // HTTP), 200 payments, each page fetched with a browser's headers. "cold": first load anywhere
 // (the replica reads the gateway); "redis-warm": first load on the other replica (the payment is
-// in Redis, the page is rendered); "warm": loads again on the same replica (its page cache).
-// Reported as p50 and p99 in milliseconds.
+// in Redis, the page is rendered); "warm": loads again on the same replica (its page cache). The
+// yardstick, in the same loop and alternated with them: the same pages on the embedded gateway
+// itself ("embedded-cold", "embedded-warm"). Reported as p50 and p99 in milliseconds.
 func BenchmarkRemotePageLatency(b *testing.B) {
 	gw := startServer(b, map[string]string{"STORE_API_KEY": gwKey, "STORE_API_SECRET": gwSecret})
 	prefix := redistest.Prefix(b)
@@ -50,7 +51,7 @@ func BenchmarkRemotePageLatency(b *testing.B) {
 		}
 		return took
 	}
-	var cold, redisWarm, warm []time.Duration
+	var cold, redisWarm, warm, embCold, embWarm []time.Duration
 	for range b.N {
 		pages := make([]string, 200)
 		for i := range pages {
@@ -65,9 +66,11 @@ func BenchmarkRemotePageLatency(b *testing.B) {
 		b.ResetTimer()
 		for _, page := range pages {
 			cold = append(cold, get(a.URL()+page))
+			embCold = append(embCold, get(gw.URL()+page))
 			redisWarm = append(redisWarm, get(c.URL()+page))
 			for range 5 {
 				warm = append(warm, get(a.URL()+page))
+				embWarm = append(embWarm, get(gw.URL()+page))
 			}
 		}
 		b.StopTimer()
@@ -75,7 +78,7 @@ func BenchmarkRemotePageLatency(b *testing.B) {
 	for _, m := range []struct {
 		name string
 		d    []time.Duration
-	}{{"cold", cold}, {"redis-warm", redisWarm}, {"warm", warm}} {
+	}{{"cold", cold}, {"redis-warm", redisWarm}, {"warm", warm}, {"embedded-cold", embCold}, {"embedded-warm", embWarm}} {
 		slices.Sort(m.d)
 		b.ReportMetric(ms(m.d[len(m.d)/2]), m.name+"-p50-ms")
 		b.ReportMetric(ms(m.d[len(m.d)*99/100]), m.name+"-p99-ms")

@@ -2,6 +2,8 @@ package remote
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -37,10 +39,18 @@ type PaymentReader interface {
 // (unreachable, misconfigured) are returned as they are: they are not about the payment.
 func PaymentForPayer(ctx context.Context, r PaymentReader, id, code string) (gateway.Payment, error) {
 	p, err := r.Payment(ctx, id)
+	return AuthorizePayer(id, p, err, code)
+}
+
+// AuthorizePayer decides what a payer holding code may see of the read of payment id (p, err).
+// An unknown id takes the same path as a wrong code: its code is compared, in constant time,
+// against a dummy payment's, so the answer costs the same and says nothing more.
+func AuthorizePayer(id string, p gateway.Payment, err error, code string) (gateway.Payment, error) {
 	var rejected *gateway.Error
 	switch {
 	case errors.As(err, &rejected):
 		// ERR_NO_PAYMENT, but also e.g. a malformed id: to the payer it is all "not found".
+		CheckCode(dummyPayment, code)
 		return gateway.Payment{}, NoPayment(id)
 	case err != nil:
 		return gateway.Payment{}, err
@@ -49,6 +59,14 @@ func PaymentForPayer(ctx context.Context, r PaymentReader, id, code string) (gat
 	}
 	return p, nil
 }
+
+// dummyPayment stands in for an unknown payment: a payment_url of the usual shape with a code
+// nobody knows (random at each start).
+var dummyPayment = func() gateway.Payment {
+	var b [16]byte
+	rand.Read(b[:])
+	return gateway.Payment{PaymentURL: "https://checkout.invalid/payment/00000000-0000-4000-8000-000000000000?code=" + hex.EncodeToString(b[:])}
+}()
 
 // NoPayment is the one error for "no such payment (for you)", worded as the seed's example.
 func NoPayment(id string) *gateway.Error {

@@ -58,9 +58,9 @@ type ViewsConfig struct {
 	// StaleAfter is the wait for a slow gateway before the last copy is served (see load).
 	NotFoundTTL, LastTTL, StaleAfter time.Duration
 	// Now is the clock of the dedicated-address listing's end date; time.Now when nil.
-	Now func() time.Time
-	Observer     Observer
-	Log          *slog.Logger
+	Now      func() time.Time
+	Observer Observer
+	Log      *slog.Logger
 }
 
 // Views reads through the cache: a hit is answered from the store, a miss is fetched from the

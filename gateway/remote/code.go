@@ -3,9 +3,9 @@ package remote
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"net/url"
 

@@ -27,7 +27,7 @@ type Config struct {
 	GatewayStoresFile    string
 	// Stores are the stores served in remote mode: those of GATEWAY_STORES_FILE, or the one of the
 	// GATEWAY_API_* shorthand.
-	Stores       []remote.StoreConfig
+	Stores               []remote.StoreConfig
 	PollInterval         time.Duration // remote mode: how often a watched payment is read, across replicas
 	RatesFile            string
 	LogLevel             slog.Level

@@ -145,6 +145,9 @@ type Live struct {
 	EventsURL string // Server-Sent Events stream
 	PageURL   string // this page, to fetch a new screen when the state changes
 	Origins   string // space-separated origins of embedding parents to tell of changes
+	// The screen a payable page turns into at end_date, and its texts: the script shows them at the
+	// deadline without waiting for the gateway to cancel.
+	ExpiredState, ExpiredHeadline, ExpiredDetail string
 }
 
 // ErrorPage is a friendly error page.

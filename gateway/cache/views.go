@@ -253,6 +253,19 @@ func load[T any](ctx context.Context, v *Views, view, key string, keepLast bool,
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), v.fetchTTL)
 		defer cancel()
 		gen := v.gens.current(key)
+		// A caller that missed just before an earlier flight stored its value starts this one:
+		// what that flight stored is the answer, and the gateway is not asked again.
+		if storeUp {
+			if b, err := v.store.Get(fctx, key); err == nil {
+				if rejected, ok := decodeRejection(b); ok {
+					return nil, rejected
+				}
+				var out T
+				if json.Unmarshal(b, &out) == nil {
+					return out, nil
+				}
+			}
+		}
 		val, err := fetch(fctx)
 		if err != nil {
 			var rejected *gateway.Error

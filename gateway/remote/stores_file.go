@@ -115,8 +115,13 @@ func ParseStores(data []byte, dir string) ([]StoreConfig, error) {
 // parseStore checks one [[store]] table.
 func parseStore(t map[string]any, at tableLines, dir string) (StoreConfig, error) {
 	s := StoreConfig{Line: at.start}
+	// Once the id is known every message names the store.
 	fail := func(key, format string, args ...any) error {
-		return &lineError{at.key(key), fmt.Sprintf(format, args...)}
+		msg := fmt.Sprintf(format, args...)
+		if s.ID != "" {
+			msg = "store " + s.ID + ": " + msg
+		}
+		return &lineError{at.key(key), msg}
 	}
 	for _, k := range sortedKeys(t) {
 		want, known := storeKeys[k]
@@ -134,18 +139,20 @@ func parseStore(t map[string]any, at tableLines, dir string) (StoreConfig, error
 	case s.ID == "":
 		return s, fail("", "[[store]] needs id, the store_id in the gateway")
 	case !gateway.IsUUID(s.ID):
-		return s, fail("id", "id must be the gateway's store_id (a UUID), got %q", truncate(s.ID))
+		id := s.ID
+		s.ID = ""
+		return s, fail("id", "id must be the gateway's store_id (a UUID), got %q", truncate(id))
 	}
 	s.ID = strings.ToLower(s.ID)
 	if s.APIKey = str("api_key"); s.APIKey == "" {
-		return s, fail("", "store %s needs api_key", s.ID)
+		return s, fail("", "needs api_key")
 	}
 	var err error
 	if s.APISecret, err = secret(t, "api_secret", dir, true); err != nil {
-		return s, fail(err.(*keyError).key, "store %s: %s", s.ID, err.(*keyError).msg)
+		return s, fail(err.(*keyError).key, "%s", err.(*keyError).msg)
 	}
 	if s.WebhookSecret, err = secret(t, "webhook_secret", dir, false); err != nil {
-		return s, fail(err.(*keyError).key, "store %s: %s", s.ID, err.(*keyError).msg)
+		return s, fail(err.(*keyError).key, "%s", err.(*keyError).msg)
 	}
 	if raw, ok := t["frame_ancestors"].([]any); ok {
 		origins := make([]string, 0, len(raw))
@@ -164,7 +171,7 @@ func parseStore(t map[string]any, at tableLines, dir string) (StoreConfig, error
 		}
 	}
 	if s.Page, err = pageSettings(t, dir); err != nil {
-		return s, fail(err.(*keyError).key, "store %s: %s", s.ID, err.(*keyError).msg)
+		return s, fail(err.(*keyError).key, "%s", err.(*keyError).msg)
 	}
 	return s, nil
 }

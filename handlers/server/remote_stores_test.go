@@ -340,6 +340,39 @@ func TestRemoteStoresFile(t *testing.T) {
 		}
 	})
 
+	t.Run("dedicated address: found the same way", func(t *testing.T) {
+		var d struct {
+			DedicateID string `json:"dedicate_id"`
+			StoreID    string `json:"store_id"`
+		}
+		callAs(t, s.gw, keyB, secretB, http.MethodPost, "/dedicate", `{"asset_id": "ETH", "dedicate_type": "USES", "address_alloc": "NEW"}`, &d)
+		s.proxy.reset()
+		status, h, _ := get(t, r1.URL()+"/dedicate/"+d.DedicateID)
+		if status != http.StatusOK {
+			t.Fatalf("dedicate page: %d", status)
+		}
+		if got := h.Get("Content-Security-Policy"); !strings.Contains(got, "https://shop-b.example") {
+			t.Errorf("dedicate page CSP %q: want store B's frame-ancestors", got)
+		}
+		if a, b := s.proxy.count(gwKey, "GET /dedicate"), s.proxy.count(keyB, "GET /dedicate"); a > 1 || b != 1 {
+			t.Errorf("dedicate reads: store A %d, B %d; want at most 1 and 1", a, b)
+		}
+		if a := s.proxy.count(gwKey, "GET /payments"); a != 0 {
+			t.Errorf("the dedicate's payments were listed with store A's key %d times: its store is known by then", a)
+		}
+		rdb.Del(t.Context(), prefix+"v1:dedicate:"+d.DedicateID)
+		s.proxy.reset()
+		if status, h, _ := get(t, r2.URL()+"/int/dedicate/"+d.DedicateID+"/qrcode?oi="+s.idB+"&l=0"); status != http.StatusOK || h.Get("Content-Type") != "image/png" {
+			t.Fatalf("dedicate qrcode_url on the other replica: %d %s", status, h.Get("Content-Type"))
+		}
+		if a, b := s.proxy.count(gwKey, "GET /dedicate"), s.proxy.count(keyB, "GET /dedicate"); a != 0 || b != 1 {
+			t.Errorf("dedicate reads with oi: store A %d, B %d; want 0 and 1", a, b)
+		}
+		if status, _, _ := get(t, r2.URL()+"/dedicate/7a3f0e2c-1b4d-4e5f-8a9b-0c1d2e3f4a5b"); status != http.StatusNotFound {
+			t.Errorf("unknown dedicated address: %d, want 404", status)
+		}
+	})
+
 	t.Run("readyz names each store", func(t *testing.T) {
 		var r struct {
 			Status string            `json:"status"`

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/url"
 
@@ -49,8 +50,12 @@ func AuthorizePayer(id string, p gateway.Payment, err error, code string) (gatew
 	var rejected *gateway.Error
 	switch {
 	case errors.As(err, &rejected):
-		// ERR_NO_PAYMENT, but also e.g. a malformed id: to the payer it is all "not found".
-		CheckCode(dummyPayment, code)
+		// ERR_NO_PAYMENT, but also e.g. a malformed id: to the payer it is all "not found". The
+		// work of a wrong code is done too: decoding a payment (what reading a cached one costs,
+		// the bulk of it) and comparing the code.
+		var p gateway.Payment
+		json.Unmarshal(dummyPaymentJSON, &p)
+		CheckCode(p, code)
 		return gateway.Payment{}, NoPayment(id)
 	case err != nil:
 		return gateway.Payment{}, err
@@ -60,12 +65,24 @@ func AuthorizePayer(id string, p gateway.Payment, err error, code string) (gatew
 	return p, nil
 }
 
-// dummyPayment stands in for an unknown payment: a payment_url of the usual shape with a code
-// nobody knows (random at each start).
-var dummyPayment = func() gateway.Payment {
+// dummyPaymentJSON stands in for an unknown payment: a payment of the usual shape and size (the
+// seed's example) whose payment_url holds a code nobody knows (random at each start).
+var dummyPaymentJSON = func() []byte {
 	var b [16]byte
 	rand.Read(b[:])
-	return gateway.Payment{PaymentURL: "https://checkout.invalid/payment/00000000-0000-4000-8000-000000000000?code=" + hex.EncodeToString(b[:])}
+	p := gateway.Payment{
+		PaymentID: "00000000-0000-4000-8000-000000000000", PaymentNum: "1", StoreID: "00000000-0000-4000-8000-000000000001",
+		StoreName: "Store", AssetID: "USD", Amount: gateway.MustAmount("100"), PaymentAssetID: "BTC",
+		PaymentAmount: gateway.MustAmount("0.00370885"), IPAmount: gateway.Zero, RemainAmount: gateway.MustAmount("0.00370885"),
+		Status: gateway.StatusOpen, StatusName: "Open", CryptoNetwork: "BITCOIN", Address: "bc1qv2pqpdf3qq5q96djfgnlehn92a7e7n67wrcnqe",
+		PaymentURL: "https://checkout.invalid/payment/00000000-0000-4000-8000-000000000000?code=" + hex.EncodeToString(b[:]),
+		QRCodeURL:  "https://checkout.invalid/int/payment/00000000-0000-4000-8000-000000000000/qrcode?code=" + hex.EncodeToString(b[:]),
+	}
+	out, err := json.Marshal(p)
+	if err != nil {
+		panic(err)
+	}
+	return out
 }()
 
 // NoPayment is the one error for "no such payment (for you)", worded as the seed's example.

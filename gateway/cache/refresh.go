@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
 )
@@ -80,6 +79,10 @@ func (v *Views) Refresh(ctx context.Context, id string) (Refreshed, error) {
 	ttl := v.stateTTL(p.Status)
 	v.put(ctx, pk, p, ttl)
 	v.put(ctx, tk, txs, ttl)
+	if r.Changed { // the last copies, for pages shown while the gateway is down (see load)
+		v.put(ctx, lastKey(pk), p, v.ttl.LastTTL)
+		v.put(ctx, lastKey(tk), txs, v.ttl.LastTTL)
+	}
 	if r.Changed && p.DedicateID != "" {
 		// The address's list of payments holds the old state: its page must read it again.
 		v.invalidate(ctx, dedicatePaymentsKey(cleanID(p.DedicateID)))
@@ -110,7 +113,7 @@ func (v *Views) RefreshDedicate(ctx context.Context, id string) (Refreshed, erro
 	if err != nil {
 		return Refreshed{Calls: 1}, err
 	}
-	ps, err := v.up.DedicatePayments(ctx, d.DedicateID, d.StartDate.Time, time.Now())
+	ps, err := v.up.DedicatePayments(ctx, d.DedicateID, d.StartDate.Time, v.now())
 	if err != nil {
 		return Refreshed{Calls: 2}, err
 	}
@@ -160,6 +163,10 @@ func (v *Views) RefreshDedicate(ctx context.Context, id string) (Refreshed, erro
 	ttl := v.stateTTL(d.Status)
 	v.put(ctx, dk, d, ttl)
 	v.put(ctx, lk, ps, v.ttl.LiveTTL)
+	if r.Changed {
+		v.put(ctx, lastKey(dk), d, v.ttl.LastTTL)
+		v.put(ctx, lastKey(lk), ps, v.ttl.LastTTL)
+	}
 	return r, nil
 }
 

@@ -3,17 +3,22 @@ package e2e
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
 
 // The suite runs every payer test against both ways the checkout is deployed (SPEC "Two ways to
 // run"): "embedded", one process serving the pages over its own engine, and "remote", a replica
-// (GATEWAY_URL, a real Redis) serving the pages in front of a second process, an embedded gateway,
-// over real HTTP. The remote replica gets no webhooks from the gateway: its pages follow the
-// payments by the shared polling alone (POLL_INTERVAL 1 s), the hardest case.
+// (GATEWAY_URL and GATEWAY_STORES_FILE, a real Redis) serving the pages in front of a second
+// process, an embedded gateway, over real HTTP. The remote replica gets no webhooks from the
+// gateway: its pages follow the payments by the shared polling alone (POLL_INTERVAL 1 s), the
+// hardest case.
 const (
 	embeddedBackend = "embedded"
 	remoteBackend   = "remote"
@@ -73,14 +78,18 @@ func (s *suite) startRemote() (*suite, error) {
 			last = err
 			continue
 		}
+		storesFile, err := writeStoresFile(s.dir, gw.url, s.merchant.origin())
+		if err != nil {
+			gw.stop()
+			return nil, err
+		}
 		prefix := make([]byte, 6)
 		rand.Read(prefix)
 		pages, err := runProcess(s.bin, s.dir, pagesPort, []string{
 			"LISTEN_ADDR=127.0.0.1:" + pagesPort,
 			"PUBLIC_URL=" + pagesURL,
 			"GATEWAY_URL=" + gw.url + "/int",
-			"GATEWAY_API_KEY=" + storeAPIKey,
-			"GATEWAY_API_SECRET=" + storeAPISecret,
+			"GATEWAY_STORES_FILE=" + storesFile,
 			"REDIS_URL=" + redisURL,
 			"REDIS_PREFIX=e2e-" + hex.EncodeToString(prefix) + ":",
 			"POLL_INTERVAL=1s",
@@ -107,4 +116,29 @@ func closeRemote() {
 			fmt.Fprintln(os.Stderr, "e2e: stopping the remote backend:", err)
 		}
 	}
+}
+
+// writeStoresFile writes the replica's GATEWAY_STORES_FILE: the gateway's test store, with the
+// merchant's site as its embedding origin and no webhook secret (its webhooks do not come to the
+// checkout). The store's id is read from a payment the gateway creates for it.
+func writeStoresFile(dir, gatewayURL, frameAncestor string) (string, error) {
+	req, _ := http.NewRequest(http.MethodPost, gatewayURL+"/int/payment",
+		strings.NewReader(`{"amount": "1", "asset_id": "USD", "payment_asset_id": "BTC"}`))
+	req.SetBasicAuth(storeAPIKey, storeAPISecret)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("learning the store id: %w", err)
+	}
+	defer resp.Body.Close()
+	var p struct {
+		StoreID string `json:"store_id"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || p.StoreID == "" {
+		return "", fmt.Errorf("learning the store id: %d %v", resp.StatusCode, err)
+	}
+	path := filepath.Join(dir, "stores.toml")
+	toml := fmt.Sprintf("[[store]]\nid = %q\napi_key = %q\napi_secret = %q\nframe_ancestors = [%q]\n",
+		p.StoreID, storeAPIKey, storeAPISecret, frameAncestor)
+	return path, os.WriteFile(path, []byte(toml), 0o600)
 }

@@ -16,13 +16,6 @@ import (
 // payment; inside the frame the page never leaves for the store by itself.
 func TestEmbeddedInAllowedOrigin(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *suite) {
-		if s.remote {
-			// The replica learns a store's embedding origins from GATEWAY_STORES_FILE
-			// (frame_ancestors), which the one-store GATEWAY_API_* shorthand has no room for: until
-			// the stores file is wired in, a remote page may be framed by this site only, and the
-			// refusal below is all remote mode can show.
-			t.Skip("remote: frame_ancestors come from GATEWAY_STORES_FILE, not wired into the replica yet")
-		}
 		p := s.newPayment(t, "ETH", nil)
 		tb := s.tab(t)
 		tb.open(t, s.merchant.origin()+"/frame?src="+url.QueryEscape(p.PaymentURL))
@@ -69,11 +62,8 @@ func TestEmbeddingRefusedForOtherOrigin(t *testing.T) {
 		if !strings.HasPrefix(frame.URL, "chrome-error://") || frame.UnreachableURL != p.PaymentURL {
 			t.Errorf("the frame shows %q (unreachable %q), want the browser's error page in place of the checkout", frame.URL, frame.UnreachableURL)
 		}
-		policy := "frame-ancestors 'self' " + s.merchant.origin()
-		if s.remote {
-			policy = "frame-ancestors 'self'\"" // the replica knows no store origins yet (see above)
-		}
-		if log := tb.consoleText(); !strings.Contains(log, policy) {
+		// Remote: the store's frame_ancestors in the replica's stores file, the same origin.
+		if log := tb.consoleText(); !strings.Contains(log, "frame-ancestors 'self' "+s.merchant.origin()) {
 			t.Errorf("the browser did not report the frame-ancestors refusal; console:\n%s", log)
 		}
 		if got := eval[int](t, tb, `window.got.length`); got != 0 {

@@ -34,8 +34,8 @@ type testEnv struct {
 	app   *fiber.App
 	test  gateway.Store // a test store allowed to be embedded by https://shop.example
 	live  gateway.Store // a live store
-	// testCreds are the test store's API credentials (the remote backend reads with them).
-	testCreds engine.StoreCredentials
+	// testCreds and liveCreds are the stores' API credentials (the remote backend reads with them).
+	testCreds, liveCreds engine.StoreCredentials
 	// remote is set for the remote backend: the pages read the engine through its /int API.
 	remote *remoteSide
 }
@@ -97,7 +97,7 @@ func (e *testEnv) createStores() (err error) {
 	if e.test, e.testCreds, err = e.eng.CreateStore(ctx, engine.NewStore{Name: "Acme Test", IsTest: true, FrameAncestors: []string{"https://shop.example", "https://*.shop.example"}}); err != nil {
 		return err
 	}
-	e.live, _, err = e.eng.CreateStore(ctx, engine.NewStore{Name: "Acme Live"})
+	e.live, e.liveCreds, err = e.eng.CreateStore(ctx, engine.NewStore{Name: "Acme Live"})
 	return err
 }
 

@@ -242,12 +242,6 @@ func TestPaymentPageStates(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			forEachBackend(t, func(t *testing.T, e *testEnv) {
-				if e.remote != nil && tt.name == "live store" {
-					// A replica reads the stores it holds credentials for: one, until
-					// GATEWAY_STORES_FILE lands (branch remote). The live/test difference is the
-					// store's, so the embedded run covers it.
-					t.Skip("remote: the replica holds the test store's credentials only")
-				}
 				p := tt.setup(e)
 				doc, _ := e.page(pageURL(p), http.StatusOK)
 				eq(t, "state", attr(doc, "payment", "data-state"), tt.state)

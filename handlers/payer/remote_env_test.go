@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
 	"github.com/cryptocheckout/checkout/gateway/engine"
@@ -42,9 +43,7 @@ type remoteSide struct {
 
 // newRemoteEnv is the payer pages of a replica in remote mode in front of an embedded gateway:
 // the engine (with the test's clock) serves /int on a loopback port, and the pages read it with
-// the test store's credentials, as GATEWAY_URL/GATEWAY_API_KEY/GATEWAY_API_SECRET configure.
-// Payments of the live store are not readable there: a replica serves the stores it holds
-// credentials for.
+// both stores' credentials and embedding origins, as a GATEWAY_STORES_FILE names them.
 func newRemoteEnv(t testing.TB, tune ...func(*Config, *fiberConfig)) *testEnv {
 	t.Helper()
 	clock := &testClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
@@ -60,9 +59,18 @@ func newRemoteEnv(t testing.TB, tune ...func(*Config, *fiberConfig)) *testEnv {
 	}
 	gatewayURL := serveGateway(t, eng, discard)
 
-	client, err := remote.New(remote.Config{URL: gatewayURL + "/int", APIKey: e.testCreds.APIKey, APISecret: e.testCreds.APISecret})
-	if err != nil {
-		t.Fatal(err)
+	// Both stores, as a stores file names them: the replica finds each payment's store.
+	var stores []cache.StoreUpstream
+	for _, s := range []struct {
+		store gateway.Store
+		creds engine.StoreCredentials
+	}{{e.test, e.testCreds}, {e.live, e.liveCreds}} {
+		client, err := remote.New(remote.Config{URL: gatewayURL + "/int", APIKey: s.creds.APIKey, APISecret: s.creds.APISecret})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := remote.StoreConfig{ID: s.store.StoreID, APIKey: s.creds.APIKey, APISecret: s.creds.APISecret, FrameAncestors: s.store.FrameAncestors}
+		stores = append(stores, cache.StoreUpstream{Config: cfg, Client: client})
 	}
 	rdb, err := cache.NewRedisClient(redistest.URL(t), 0)
 	if err != nil {
@@ -77,10 +85,11 @@ func newRemoteEnv(t testing.TB, tune ...func(*Config, *fiberConfig)) *testEnv {
 	if err := hub.WaitSubscribed(ctx); err != nil {
 		t.Fatal(err)
 	}
-	views := cache.NewViews(cache.ViewsConfig{Store: store, Upstream: client, Log: discard})
+	dir := cache.NewDirectory(cache.DirectoryConfig{Stores: stores, Index: store, Log: discard})
+	views := cache.NewViews(cache.ViewsConfig{Store: store, Upstream: dir, Log: discard, Now: clock.Now})
 	e.remote = &remoteSide{views: views, hub: hub}
 
-	cfg := Config{Gateway: cache.NewPayerGateway(views, hub), Catalog: testCatalog(t), Log: discard,
+	cfg := Config{Gateway: cache.NewPayerGateway(views, hub, dir), Catalog: testCatalog(t), Log: discard,
 		PublicURL: testPublicURL, Now: clock.Now, NoTestTools: true}
 	fcfg := fiber.Config{DisableStartupMessage: true}
 	for _, f := range tune {
@@ -90,6 +99,8 @@ func newRemoteEnv(t testing.TB, tune ...func(*Config, *fiberConfig)) *testEnv {
 	t.Cleanup(e.h.Close)
 	fcfg.ErrorHandler = e.h.HandleError
 	e.app = fiber.New(fcfg)
+	e.app.Get("/int/payment/:id/qrcode", e.h.QRCode) // the qrcode_urls point at the checkout too
+	e.app.Get("/int/dedicate/:id/qrcode", e.h.DedicateQRCode)
 	e.h.Register(e.app)
 	e.hub = nil // the gateway's own hub is not the replica's: changes reach the pages by settle
 	return e

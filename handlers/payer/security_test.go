@@ -106,30 +106,31 @@ func (g fixedGateway) PaymentTestAction(context.Context, string, string, gateway
 }
 
 func TestSecurityHeaders(t *testing.T) {
-	e := newEnv(t)
-	embeddable := e.payment(e.test, "BTC")
-	plain := e.payment(e.live, "BTC")
-	const base = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors "
-	for _, tt := range []struct {
-		name, target, csp string
-	}{
-		{"store with origins", pageURL(embeddable), base + "'self' https://shop.example https://*.shop.example"},
-		{"store without origins", pageURL(plain), base + "'self'"},
-		{"error page", "/payment/x?code=y", base + "'self'"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			resp := e.do(http.MethodGet, tt.target)
-			eq(t, "CSP", resp.Header.Get("Content-Security-Policy"), tt.csp)
-			eq(t, "Referrer-Policy", resp.Header.Get("Referrer-Policy"), "no-referrer")
-			eq(t, "X-Content-Type-Options", resp.Header.Get("X-Content-Type-Options"), "nosniff")
-			eq(t, "Cache-Control", resp.Header.Get("Cache-Control"), "no-store")
-		})
-	}
-	// postMessage goes to exact origins only: the wildcard cannot be a target, '*' never is.
-	doc, _ := e.page(pageURL(embeddable), http.StatusOK)
-	eq(t, "data-origins", attr(doc, "payment", "data-origins"), "https://shop.example")
-	doc, _ = e.page(pageURL(plain), http.StatusOK)
-	eq(t, "data-origins", attr(doc, "payment", "data-origins"), "")
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		embeddable := e.payment(e.test, "BTC")
+		plain := e.payment(e.live, "BTC")
+		const base = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors "
+		for _, tt := range []struct {
+			name, target, csp string
+		}{
+			{"store with origins", pageURL(embeddable), base + "'self' https://shop.example https://*.shop.example"},
+			{"store without origins", pageURL(plain), base + "'self'"},
+			{"error page", "/payment/x?code=y", base + "'self'"},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				resp := e.do(http.MethodGet, tt.target)
+				eq(t, "CSP", resp.Header.Get("Content-Security-Policy"), tt.csp)
+				eq(t, "Referrer-Policy", resp.Header.Get("Referrer-Policy"), "no-referrer")
+				eq(t, "X-Content-Type-Options", resp.Header.Get("X-Content-Type-Options"), "nosniff")
+				eq(t, "Cache-Control", resp.Header.Get("Cache-Control"), "no-store")
+			})
+		}
+		// postMessage goes to exact origins only: the wildcard cannot be a target, '*' never is.
+		doc, _ := e.page(pageURL(embeddable), http.StatusOK)
+		eq(t, "data-origins", attr(doc, "payment", "data-origins"), "https://shop.example")
+		doc, _ = e.page(pageURL(plain), http.StatusOK)
+		eq(t, "data-origins", attr(doc, "payment", "data-origins"), "")
+	})
 }
 
 func TestOriginFilters(t *testing.T) {

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +12,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // The suite runs every payer test against both ways the checkout is deployed (SPEC "Two ways to
@@ -62,6 +66,20 @@ func (s *suite) startRemote() (*suite, error) {
 	if redisURL == "" {
 		redisURL = "redis://127.0.0.1:6379/0" // where .ci/test starts one
 	}
+	// The replica would run without Redis (fail-open), which is not what this backend is: a
+	// Redis that does not answer fails the run.
+	opt, err := redis.ParseURL(redisURL)
+	if err != nil {
+		return nil, fmt.Errorf("REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("the remote backend needs Redis at %s: %w", opt.Addr, err)
+	}
+	r.redis = rdb
 	var last error
 	for range 3 {
 		pagesPort, err := freePort()
@@ -85,13 +103,14 @@ func (s *suite) startRemote() (*suite, error) {
 		}
 		prefix := make([]byte, 6)
 		rand.Read(prefix)
+		r.redisPrefix = "e2e-" + hex.EncodeToString(prefix) + ":"
 		pages, err := runProcess(s.bin, s.dir, pagesPort, []string{
 			"LISTEN_ADDR=127.0.0.1:" + pagesPort,
 			"PUBLIC_URL=" + pagesURL,
 			"GATEWAY_URL=" + gw.url + "/int",
 			"GATEWAY_STORES_FILE=" + storesFile,
 			"REDIS_URL=" + redisURL,
-			"REDIS_PREFIX=e2e-" + hex.EncodeToString(prefix) + ":",
+			"REDIS_PREFIX=" + r.redisPrefix,
 			"POLL_INTERVAL=1s",
 		})
 		if err != nil {
@@ -116,6 +135,13 @@ func closeRemote() {
 			fmt.Fprintln(os.Stderr, "e2e: stopping the remote backend:", err)
 		}
 	}
+	// The replica's keys (cache, leases, index) go with it.
+	ctx := context.Background()
+	iter := sharedRemote.redis.Scan(ctx, 0, sharedRemote.redisPrefix+"*", 500).Iterator()
+	for iter.Next(ctx) {
+		sharedRemote.redis.Del(ctx, iter.Val())
+	}
+	sharedRemote.redis.Close()
 }
 
 // writeStoresFile writes the replica's GATEWAY_STORES_FILE: the gateway's test store, with the

@@ -12,6 +12,8 @@ import (
 	"os"
 	"sync"
 	"testing"
+
+	"github.com/redis/go-redis/v9"
 )
 
 var (
@@ -45,16 +47,19 @@ func start(t *testing.T) *suite {
 // suite is what every test of one backend shares: the checkout binary, the merchant's sites and
 // one browser (those three shared by both backends).
 type suite struct {
-	name     string // the backend: embeddedBackend or remoteBackend
-	remote   bool   // pages in front of a remote gateway: no test tools on the page
-	dir      string // temporary: binary, data, browser profile, logs
-	bin      string
-	app      *process      // where payers open the pages
-	gateway  *process      // remote: the gateway behind app (embedded: nil, app is both)
-	api      *apiClient    // the gateway's Integration API, as the merchant calls it
-	merchant *merchantSite // allowed to frame the checkout (STORE_FRAME_ANCESTORS)
-	stranger *merchantSite // another origin, not allowed
-	browser  *browser
+	name    string // the backend: embeddedBackend or remoteBackend
+	remote  bool   // pages in front of a remote gateway: no test tools on the page
+	dir     string // temporary: binary, data, browser profile, logs
+	bin     string
+	app     *process   // where payers open the pages
+	gateway *process   // remote: the gateway behind app (embedded: nil, app is both)
+	api     *apiClient // the gateway's Integration API, as the merchant calls it
+	// remote: the Redis the replica shares, and its key prefix (removed at the end)
+	redis       *redis.Client
+	redisPrefix string
+	merchant    *merchantSite // allowed to frame the checkout (STORE_FRAME_ANCESTORS)
+	stranger    *merchantSite // another origin, not allowed
+	browser     *browser
 }
 
 func newSuite() (s *suite, err error) {

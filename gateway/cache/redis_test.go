@@ -12,6 +12,7 @@ import (
 
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 // syncBuffer is a log sink safe for the store's concurrent logging.
@@ -34,7 +35,7 @@ func (b *syncBuffer) String() string {
 
 func newRedisStore(t testing.TB, url string, cfg cache.RedisConfig) (*cache.Redis, *syncBuffer) {
 	t.Helper()
-	rdb, err := cache.NewRedisClient(url, 0)
+	rdb, err := redisclient.Open(url, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

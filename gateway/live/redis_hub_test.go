@@ -5,15 +5,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
 	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 // newReplicaHub starts a RedisHub as one replica would, on its own connection to url.
 func newReplicaHub(t *testing.T, url, prefix string) *live.RedisHub {
 	t.Helper()
-	rdb, err := cache.NewRedisClient(url, 0)
+	rdb, err := redisclient.Open(url, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

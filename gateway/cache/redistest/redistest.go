@@ -162,3 +162,12 @@ func Stopped(t testing.TB) string {
 	ln.Close()
 	return "redis://" + addr + "/0"
 }
+
+// Topologies runs test once per Redis setup the product supports: one server (REDIS_URL), a
+// Cluster (REDIS_CLUSTER_URL) and a master behind Sentinel (REDIS_SENTINEL_URL).
+func Topologies(t *testing.T, test func(t *testing.T, url string)) {
+	t.Helper()
+	t.Run("single", func(t *testing.T) { test(t, URL(t)) })
+	t.Run("cluster", func(t *testing.T) { test(t, ClusterURL(t)) })
+	t.Run("sentinel", func(t *testing.T) { test(t, SentinelURL(t)) })
+}

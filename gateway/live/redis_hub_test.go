@@ -44,7 +44,9 @@ func received(ch <-chan struct{}, d time.Duration) bool {
 }
 
 // On one server, on a Cluster (sharded pub/sub) and behind Sentinel alike.
-func TestRedisHubReachesOtherReplicas(t *testing.T) { redistest.Topologies(t, testReachesOtherReplicas) }
+func TestRedisHubReachesOtherReplicas(t *testing.T) {
+	redistest.Topologies(t, testReachesOtherReplicas)
+}
 
 func testReachesOtherReplicas(t *testing.T, url string) {
 	prefix := redistest.PrefixOn(t, redistest.ClientFor(t, url))

@@ -17,9 +17,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cryptocheckout/checkout/gateway/cache"
-	"github.com/cryptocheckout/checkout/gateway/redisclient"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
 	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 const (

@@ -44,6 +44,7 @@ type groupCommitter struct {
 	exited chan struct{}
 
 	batches func(n int) // test observer: the size of every batch committed (nil in production)
+	direct  bool        // benchmarks: every call in its own transaction on the caller's goroutine, as before
 }
 
 func newGroupCommitter(db *sql.DB) *groupCommitter {
@@ -63,6 +64,9 @@ func (g *groupCommitter) do(ctx context.Context, fn func(ctx context.Context, tx
 		return err
 	}
 	j := &groupJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	if g.direct {
+		return g.alone(j)
+	}
 	g.mu.Lock()
 	if g.closed {
 		g.mu.Unlock()

@@ -6,7 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
-	"sync"
+	"io"
 
 	qrcode "github.com/skip2/go-qrcode"
 )
@@ -19,11 +19,28 @@ import (
 // pngSignature opens every PNG file.
 var pngSignature = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}
 
-// qrZlib keeps zlib writers between images: a deflate compressor is ~1 MB of tables.
-var qrZlib = sync.Pool{New: func() any {
-	w, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed) // BestSpeed is a valid level: no error
-	return w
-}}
+// qrZlib keeps two zlib writers for good: a deflate compressor is ~1 MB of tables, and cold renders
+// are rare enough that a sync.Pool would have been emptied by the garbage collector between two of
+// them, making each render allocate a new one. More than two renders at once make a writer each.
+var qrZlib = make(chan *zlib.Writer, 2)
+
+func getZlib(w io.Writer) *zlib.Writer {
+	select {
+	case z := <-qrZlib:
+		z.Reset(w)
+		return z
+	default:
+		z, _ := zlib.NewWriterLevel(w, zlib.BestSpeed) // BestSpeed is a valid level: no error
+		return z
+	}
+}
+
+func putZlib(z *zlib.Writer) {
+	select {
+	case qrZlib <- z:
+	default:
+	}
+}
 
 // encodeQR renders content as a PNG with a quiet zone of four modules (go-qrcode's bitmap has it),
 // each module scale×scale pixels, black on white.
@@ -45,9 +62,8 @@ func bitmapPNG(bitmap [][]bool, scale int) ([]byte, error) {
 	line := make([]byte, 1+rowBytes)
 	var raw bytes.Buffer
 	raw.Grow(side * 16) // compressed size: a little over 1 KB for a typical address
-	z := qrZlib.Get().(*zlib.Writer)
-	defer qrZlib.Put(z)
-	z.Reset(&raw)
+	z := getZlib(&raw)
+	defer putZlib(z)
 	for _, row := range bitmap {
 		clear(line)
 		for x := 0; x < side; x++ {

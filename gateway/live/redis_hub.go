@@ -26,9 +26,9 @@ import (
 // topic, and the sender uses its id to skip its own echo. One channel works alike on one server,
 // behind Sentinel and on a Cluster: there it is a sharded channel (SPUBLISH/SSUBSCRIBE), so a
 // signal goes to the one shard that owns the channel instead of over the whole cluster bus, and
-// go-redis follows the shard when its slot moves. Signals carry no data, so a lost one does no harm beyond a
-// late refresh, and after a reconnection every local subscriber is signalled once to make up for
-// what may have been missed. go-redis reconnects the subscription on its own.
+// go-redis follows the shard when its slot moves. Signals carry no data, so a lost one does no
+// harm beyond a late refresh, and after a reconnection every local subscriber is signalled once to
+// make up for what may have been missed. go-redis reconnects the subscription on its own.
 type RedisHub struct {
 	rdb     redis.UniversalClient
 	channel string
@@ -80,8 +80,8 @@ func NewRedisHub(rdb redis.UniversalClient, cfg RedisHubConfig) *RedisHub {
 	var id [8]byte
 	rand.Read(id[:])
 	h := &RedisHub{
-		rdb: rdb, channel: cfg.Prefix + "signals", sharded: redisclient.IsCluster(rdb), self: hex.EncodeToString(id[:]), timeout: cfg.Timeout,
-		log: cfg.Log, local: NewHub(), queue: make(chan string, publishQueue),
+		rdb: rdb, channel: cfg.Prefix + "signals", sharded: redisclient.IsCluster(rdb),
+		self: hex.EncodeToString(id[:]), timeout: cfg.Timeout, log: cfg.Log, local: NewHub(), queue: make(chan string, publishQueue),
 		subscribed: make(chan struct{}), stop: make(chan struct{}),
 	}
 	// The subscription is (re)made by go-redis whenever its connection is new, so a Redis that is

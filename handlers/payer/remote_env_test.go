@@ -15,6 +15,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 	"github.com/cryptocheckout/checkout/gateway/remote"
 	"github.com/cryptocheckout/checkout/handlers/api"
 )
@@ -72,7 +73,7 @@ func newRemoteEnv(t testing.TB, tune ...func(*Config, *fiberConfig)) *testEnv {
 		cfg := remote.StoreConfig{ID: s.store.StoreID, APIKey: s.creds.APIKey, APISecret: s.creds.APISecret, FrameAncestors: s.store.FrameAncestors}
 		stores = append(stores, cache.StoreUpstream{Config: cfg, Client: client})
 	}
-	rdb, err := cache.NewRedisClient(redistest.URL(t), 0)
+	rdb, err := redisclient.Open(redistest.URL(t), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

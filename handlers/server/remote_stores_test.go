@@ -273,7 +273,7 @@ func TestRemoteStoresFile(t *testing.T) {
 			t.Fatalf("index in Redis = %q, %v; want store B", got, err)
 		}
 		// The cached payment gone (as after its lifetime), the next read goes to B alone.
-		rdb.Del(t.Context(), prefix+"v1:payment:"+p.PaymentID)
+		rdb.Del(t.Context(), prefix+"v1:payment:{"+p.PaymentID+"}")
 		s.proxy.reset()
 		if status, _, _ := get(t, r2.URL()+"/payment/"+p.PaymentID+"/qr.png?code="+p.code(t)); status != http.StatusOK {
 			t.Fatalf("QR after the index: %d", status)
@@ -375,7 +375,7 @@ func TestRemoteStoresFile(t *testing.T) {
 		if a := s.proxy.count(gwKey, "GET /payments"); a != 0 {
 			t.Errorf("the dedicate's payments were listed with store A's key %d times: its store is known by then", a)
 		}
-		rdb.Del(t.Context(), prefix+"v1:dedicate:"+d.DedicateID)
+		rdb.Del(t.Context(), prefix+"v1:dedicate:{"+d.DedicateID+"}")
 		s.proxy.reset()
 		if status, h, _ := get(t, onReplica(t, r2, d.QRCodeURL)); status != http.StatusOK || h.Get("Content-Type") != "image/png" {
 			t.Fatalf("dedicate qrcode_url on the other replica: %d %s", status, h.Get("Content-Type"))

@@ -60,7 +60,7 @@ const (
 )
 
 // Learner remembers which store a payment or dedicated address belongs to (cache.Directory does),
-// so that pages find it without asking every store.
+// so that pages find it without asking every store. kind is "payment" or "dedicate".
 type Learner interface {
 	Learn(ctx context.Context, kind, id, storeID string)
 }

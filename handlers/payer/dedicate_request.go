@@ -21,7 +21,7 @@ type dedicateAsk struct {
 
 // askOf reads the link's request; a link without amount asks for nothing.
 func askOf(c *fiber.Ctx) dedicateAsk {
-	a := dedicateAsk{amount: strings.TrimSpace(c.Query("amount")), assetID: strings.TrimSpace(c.Query("asset_id"))}
+	a := dedicateAsk{amount: strings.TrimSpace(query(c, "amount")), assetID: strings.TrimSpace(query(c, "asset_id"))}
 	if a.amount == "" {
 		return dedicateAsk{}
 	}

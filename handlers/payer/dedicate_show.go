@@ -11,7 +11,7 @@ import (
 func (h *Handler) showDedicate(c *fiber.Ctx) error {
 	ctx, cancel := h.callContext(c)
 	defer cancel()
-	v, err := h.gw.DedicateView(ctx, c.Params("id"))
+	v, err := h.gw.DedicateView(ctx, param(c, "id"))
 	if err != nil {
 		return err
 	}

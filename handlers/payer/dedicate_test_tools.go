@@ -21,7 +21,7 @@ func (h *Handler) dedicateTestAction(c *fiber.Ctx) error {
 	if !ok || action == gateway.TestPayPart || action == gateway.TestExpire {
 		return fiber.ErrNotFound
 	}
-	id := c.Params("id")
+	id := param(c, "id")
 	ctx, cancel := h.callContext(c)
 	defer cancel()
 	v, err := h.gw.DedicateView(ctx, id)

@@ -1,7 +1,6 @@
 package payer
 
 import (
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cryptocheckout/checkout/gateway/live"

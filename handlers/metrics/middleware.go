@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -68,5 +69,18 @@ func methodLabel(method string) string {
 
 // Handler serves the registry in the Prometheus text format (mount it at /metrics).
 func (m *Metrics) Handler() fiber.Handler {
-	return adaptor.HTTPHandler(promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}))
+	return adaptor.HTTPHandler(m.exposition())
+}
+
+// Server is the HTTP handler of the metrics listener (METRICS_ADDR): /metrics and nothing else.
+// It is net/http, not the pages' fasthttp server, so that whatever befalls the public listener
+// (descriptors exhausted, a flood) the metrics still tell about it.
+func (m *Metrics) Server() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.exposition())
+	return mux
+}
+
+func (m *Metrics) exposition() http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -27,6 +28,11 @@ type Config struct {
 	LogLevel             slog.Level
 	WebhookRetrySchedule string
 	WebhookAllowPrivate  bool
+	// MetricsAddr is where /metrics is served, on a listener of its own; "" serves it nowhere.
+	MetricsAddr string
+	// MaxConns caps the public listener's open connections (0: none); MaxConnsPerIP caps them per
+	// client address (0: none).
+	MaxConns, MaxConnsPerIP int
 	// Store holds the STORE_* values that fix the first test store.
 	Store StoreBootstrap
 }
@@ -47,6 +53,16 @@ type option struct {
 
 func str(dst func(*Config) *string) func(*Config, string) error {
 	return func(c *Config, v string) error { *dst(c) = v; return nil }
+}
+
+// count reads a non-negative integer (0 turns the limit off).
+func count(name, v string, dst *int) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return fmt.Errorf("%s must be a whole number ≥ 0 (0: no limit), got %q", name, v)
+	}
+	*dst = n
+	return nil
 }
 
 var options = []option{
@@ -92,6 +108,17 @@ var options = []option{
 			return fmt.Errorf("WEBHOOK_ALLOW_PRIVATE must be true or false, got %q", v)
 		}
 		return nil
+	}},
+	{name: "METRICS_ADDR", set: str(func(c *Config) *string { return &c.MetricsAddr })},
+	{name: "MAX_CONNS", def: "auto", set: func(c *Config, v string) error {
+		if strings.EqualFold(v, "auto") {
+			c.MaxConns = autoMaxConns()
+			return nil
+		}
+		return count("MAX_CONNS", v, &c.MaxConns)
+	}},
+	{name: "MAX_CONNS_PER_IP", def: "256", set: func(c *Config, v string) error {
+		return count("MAX_CONNS_PER_IP", v, &c.MaxConnsPerIP)
 	}},
 	{name: "STORE_API_KEY", set: str(func(c *Config) *string { return &c.Store.APIKey })},
 	{name: "STORE_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.Store.APISecret })},

@@ -13,8 +13,9 @@ import (
 )
 
 // HandleError answers a failed request to a payer page with a translated page: 404 for anything
-// not found (an unknown payment and a wrong code give byte-identical answers), 503 when the gateway
-// fails or is too slow, 4xx for a malformed request. Internal errors are logged, never shown. The
+// not found (an unknown payment and a wrong code give byte-identical answers), 429 for a client
+// refused after too many of those, 503 when the gateway fails or is too slow, 4xx for a malformed
+// request. Internal errors are logged, never shown. The
 // server's error handler delegates here for every path outside /int.
 func (h *Handler) HandleError(c *fiber.Ctx, err error) error {
 	status, kind := h.classify(c, err)
@@ -36,6 +37,8 @@ func (h *Handler) HandleError(c *fiber.Ctx, err error) error {
 func (h *Handler) classify(c *fiber.Ctx, err error) (int, string) {
 	var fe *fiber.Error
 	switch {
+	case gateway.ErrorCode(err) == gateway.ErrCodeTooManyRequests:
+		return http.StatusTooManyRequests, "too_many" // Retry-After is set by the limit that refused
 	case gateway.NotFound(err), gateway.ErrorCode(err) == gateway.ErrCodeNotTestStore,
 		gateway.ErrorCode(err) == gateway.ErrCodeDedicateReleased:
 		return http.StatusNotFound, "not_found"

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cryptocheckout/checkout/handlers/throttle"
 )
 
 // Config is the process configuration, read from the environment (SPEC "Process configuration").
@@ -33,6 +35,11 @@ type Config struct {
 	// MaxConns caps the public listener's open connections (0: none); MaxConnsPerIP caps them per
 	// client address (0: none).
 	MaxConns, MaxConnsPerIP int
+	// AuthFailureLimit limits an address's failed /int authentications (401s); NotFoundLimit its
+	// 404s on payer pages (unknown payments, wrong codes). A zero Limit is no limit.
+	AuthFailureLimit, NotFoundLimit throttle.Rule
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies throttle.Proxies
 	// Store holds the STORE_* values that fix the first test store.
 	Store StoreBootstrap
 }
@@ -63,6 +70,17 @@ func count(name, v string, dst *int) error {
 	}
 	*dst = n
 	return nil
+}
+
+func rule(name string, dst func(*Config) *throttle.Rule) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		r, err := throttle.ParseRule(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		*dst(c) = r
+		return nil
+	}
 }
 
 var options = []option{
@@ -119,6 +137,16 @@ var options = []option{
 	}},
 	{name: "MAX_CONNS_PER_IP", def: "256", set: func(c *Config, v string) error {
 		return count("MAX_CONNS_PER_IP", v, &c.MaxConnsPerIP)
+	}},
+	{name: "RATE_LIMIT_AUTH_FAILURES", def: "20/1m", set: rule("RATE_LIMIT_AUTH_FAILURES", func(c *Config) *throttle.Rule { return &c.AuthFailureLimit })},
+	{name: "RATE_LIMIT_NOT_FOUND", def: "60/1m", set: rule("RATE_LIMIT_NOT_FOUND", func(c *Config) *throttle.Rule { return &c.NotFoundLimit })},
+	{name: "TRUSTED_PROXIES", set: func(c *Config, v string) error {
+		ps, err := throttle.ParseProxies(v)
+		if err != nil {
+			return fmt.Errorf("TRUSTED_PROXIES: %w", err)
+		}
+		c.TrustedProxies = ps
+		return nil
 	}},
 	{name: "STORE_API_KEY", set: str(func(c *Config) *string { return &c.Store.APIKey })},
 	{name: "STORE_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.Store.APISecret })},

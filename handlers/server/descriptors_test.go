@@ -104,7 +104,6 @@ func healthzFrom(src, base string) (int, error) {
 	return resp.StatusCode, nil
 }
 
-
 // Issue 11 finding 1: at ulimit -n 1024, 1,100 idle connections stopped the server for good
 // (fasthttp gives up on EMFILE) while the process lived on. Here the caps are off, so the
 // descriptors really run out; once the connections close, the server answers again.

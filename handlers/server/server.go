@@ -281,16 +281,20 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 		pages.Watcher = m.poller // live streams have the shared poller read what they watch
 	}
 	m.payer = payer.New(pages)
+	limit := m.newLimits()
 	if m.Engine != nil {
 		// The qrcode_urls are public, authorised like their pages: registered before the /int
 		// group so the API's authentication never runs for them.
-		app.Get("/int/payment/:id/qrcode", m.payer.QRCode)
-		app.Get("/int/dedicate/:id/qrcode", m.payer.DedicateQRCode)
+		app.Get("/int/payment/:id/qrcode", limit.notFound, m.payer.QRCode)
+		app.Get("/int/dedicate/:id/qrcode", limit.notFound, m.payer.DedicateQRCode)
+		app.Use("/int", limit.auth)
 		api.New(m.Engine, m.Log).Register(app.Group("/int"))
 	}
 	if m.webhooks != nil {
 		m.webhooks.Register(app)
 	}
+	app.Use("/payment", limit.notFound)
+	app.Use("/dedicate", limit.notFound)
 	m.payer.Register(app)
 	return app
 }

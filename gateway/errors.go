@@ -43,7 +43,7 @@ const (
 	ErrCodeNotFound            = "ERR_NOT_FOUND" // unknown route
 	ErrCodeBodyTooLarge        = "ERR_BODY_TOO_LARGE"
 	ErrCodeTooManyRequests     = "ERR_TOO_MANY_REQUESTS" // too many failed attempts from one client: wait
-	ErrCodeTimeout             = "ERR_TIMEOUT" // could not finish in time: outcome unknown
+	ErrCodeTimeout             = "ERR_TIMEOUT"           // could not finish in time: outcome unknown
 	ErrCodeInternal            = "ERR_INTERNAL"
 )
 

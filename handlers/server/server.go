@@ -299,10 +299,15 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	return app
 }
 
-// handleError answers every error a handler returned: JSON for the API, a translated page for people.
+// handleError answers every error a handler returned, and those fasthttp met before any handler
+// ran (a body over the limit: 413): JSON on the JSON endpoints (the API, the webhook receiver), a
+// translated page for people.
 func (m *Main) handleError(c *fiber.Ctx, err error) error {
-	if strings.HasPrefix(c.Path(), "/int/") || c.Path() == "/int" {
+	switch p := c.Path(); {
+	case strings.HasPrefix(p, "/int/") || p == "/int":
 		return api.WriteError(c, err, m.Log)
+	case m.webhooks != nil && p == webhooks.Path:
+		return m.webhooks.HandleError(c, err)
 	}
 	return m.payer.HandleError(c, err)
 }

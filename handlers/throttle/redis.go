@@ -3,18 +3,29 @@ package throttle
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
 // Redis counts in Redis, so that every replica sees every failure; when Redis fails it counts in
-// the process instead (each replica then limits on its own) rather than not at all.
+// the process instead for a few seconds (each replica then limits on its own) rather than not at
+// all, and rather than making every request wait on a Redis that does not answer.
 type Redis struct {
 	rdb      *redis.Client
 	prefix   string
 	fallback *Memory
+	// downUntil (unix nanoseconds): after a failure Redis is left alone for redisRest, so that a
+	// hung Redis costs one command timeout now and then, not one per request.
+	downUntil atomic.Int64
 }
+
+const redisRest = 5 * time.Second
+
+func (r *Redis) down() bool { return time.Now().UnixNano() < r.downUntil.Load() }
+
+func (r *Redis) failed() { r.downUntil.Store(time.Now().Add(redisRest).UnixNano()) }
 
 // NewRedis returns a counter whose keys start with prefix.
 func NewRedis(rdb *redis.Client, prefix string, fallback *Memory) *Redis {
@@ -31,8 +42,12 @@ return {n, left}`)
 
 // Add counts one event for key.
 func (r *Redis) Add(ctx context.Context, key string, d time.Duration) (int64, time.Duration, error) {
+	if r.down() {
+		return r.fallback.Add(ctx, key, d)
+	}
 	res, err := addScript.Run(ctx, r.rdb, []string{r.prefix + key}, d.Milliseconds()).Int64Slice()
 	if err != nil || len(res) != 2 {
+		r.failed()
 		r.fallback.Add(ctx, key, d)
 		return 0, 0, fmt.Errorf("throttle: redis add: %w", err)
 	}
@@ -41,10 +56,14 @@ func (r *Redis) Add(ctx context.Context, key string, d time.Duration) (int64, ti
 
 // Count returns key's count in its open window.
 func (r *Redis) Count(ctx context.Context, key string) (int64, time.Duration, error) {
+	if r.down() {
+		return r.fallback.Count(ctx, key)
+	}
 	pipe := r.rdb.Pipeline()
 	get := pipe.Get(ctx, r.prefix+key)
 	ttl := pipe.PTTL(ctx, r.prefix+key)
 	if _, err := pipe.Exec(ctx); err != nil && err != redis.Nil {
+		r.failed()
 		return r.fallback.Count(ctx, key)
 	}
 	n, err := get.Int64()

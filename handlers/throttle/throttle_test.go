@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
 )
 
@@ -162,5 +163,27 @@ func TestParseRule(t *testing.T) {
 		if _, err := ParseRule(in); err == nil {
 			t.Errorf("ParseRule(%q) accepted", in)
 		}
+	}
+}
+
+// A Redis that does not answer leaves the limit working, counted in the process.
+func TestHungRedisFallsBackToTheProcess(t *testing.T) {
+	rdb, err := cache.NewRedisClient(redistest.Blackhole(t), 50*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	r := NewRedis(rdb, "x:", NewMemory(10, nil))
+	a := app(r, Rule{Limit: 2, Window: time.Minute})
+	for i := range 2 {
+		if s, _ := call(t, a, "/deny"); s != 401 {
+			t.Fatalf("failure %d = %d", i+1, s)
+		}
+	}
+	if s, _ := call(t, a, "/ok"); s != fiber.StatusTooManyRequests {
+		t.Fatalf("after 2 failures with Redis hung: %d, want 429", s)
+	}
+	if !r.down() {
+		t.Error("the failing Redis is not left alone for a while")
 	}
 }

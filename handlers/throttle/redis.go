@@ -13,7 +13,7 @@ import (
 // the process instead for a few seconds (each replica then limits on its own) rather than not at
 // all, and rather than making every request wait on a Redis that does not answer.
 type Redis struct {
-	rdb      *redis.Client
+	rdb      redis.UniversalClient // one server, Sentinel or Cluster: every command touches one key
 	prefix   string
 	fallback *Memory
 	// downUntil (unix nanoseconds): after a failure Redis is left alone for redisRest, so that a
@@ -28,7 +28,7 @@ func (r *Redis) down() bool { return time.Now().UnixNano() < r.downUntil.Load() 
 func (r *Redis) failed() { r.downUntil.Store(time.Now().Add(redisRest).UnixNano()) }
 
 // NewRedis returns a counter whose keys start with prefix.
-func NewRedis(rdb *redis.Client, prefix string, fallback *Memory) *Redis {
+func NewRedis(rdb redis.UniversalClient, prefix string, fallback *Memory) *Redis {
 	return &Redis{rdb: rdb, prefix: prefix, fallback: fallback}
 }
 

@@ -12,8 +12,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 type clock struct {
@@ -168,7 +168,7 @@ func TestParseRule(t *testing.T) {
 
 // A Redis that does not answer leaves the limit working, counted in the process.
 func TestHungRedisFallsBackToTheProcess(t *testing.T) {
-	rdb, err := cache.NewRedisClient(redistest.Blackhole(t), 50*time.Millisecond)
+	rdb, err := redisclient.Open(redistest.Blackhole(t), 50*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}

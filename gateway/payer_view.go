@@ -9,6 +9,8 @@ type PaymentView struct {
 	// FrameAncestors are the origins the store allows to embed its pages (CSP frame-ancestors and
 	// the targets of postMessage). Empty means the pages may only be framed by themselves.
 	FrameAncestors []string
+	// StorePage is the store's support contact, colour and logo.
+	StorePage StorePage
 }
 
 // DedicateView is everything the dedicated-address page shows: the address, the asset it takes,
@@ -25,6 +27,7 @@ type DedicateView struct {
 	Address        string
 	Payments       []DedicatePayment // newest first, at most MaxDedicatePayments
 	FrameAncestors []string
+	StorePage      StorePage
 	MerchantFields
 }
 

@@ -19,3 +19,5 @@ func pluralJSON(forms []locales.PluralForm) string {
 	b, _ := json.Marshal(m) // a map of strings always encodes
 	return string(b)
 }
+
+func boolAttr(b bool) string { return strconv.FormatBool(b) }

@@ -36,6 +36,7 @@ type dedicateDue struct {
 	amount   gateway.Amount // zero: any amount
 	fiat     string         // "25.00" when the link priced it in fiat, in fiatCode; the page formats it
 	fiatCode string         // "USD"
+	quote    string         // "200 USDT" when the link priced it in another crypto
 	bad      bool
 }
 
@@ -74,6 +75,8 @@ func (h *Handler) due(ctx context.Context, a dedicateAsk, v gateway.DedicateView
 	}
 	if !from.IsCrypto() {
 		out.fiat, out.fiatCode = amount.Decimal().StringFixed(from.Precision), from.Currency
+	} else if from.AssetID != asset.AssetID {
+		out.quote = money(amount, from)
 	}
 	return out, nil
 }

@@ -69,6 +69,9 @@ type Config struct {
 	// remote mode reads them from the gateway while their streams are open. nil in embedded mode,
 	// where the engine itself announces every change.
 	Watcher Watcher
+	// Logos serves the stores' logos (/logo/{hash}.png); nil serves none, and pages then show no
+	// logo even when a store names one.
+	Logos LogoSource
 }
 
 // Watcher polls a payment until the returned function is called (gateway/poll does).
@@ -136,6 +139,7 @@ func (h *Handler) Register(r fiber.Router) {
 	zip := compress.New()
 	r.Get("/", zip, h.rememberLanguage, h.showIndex)
 	r.Get("/payment/:id", zip, h.rememberLanguage, h.showPayment)
+	r.Get("/payment/:id/receipt", zip, h.rememberLanguage, h.showReceipt)
 	r.Get("/payment/:id/events", h.paymentEvents)
 	r.Get("/payment/:id/qr.png", h.paymentQR)
 	r.Post("/payment/:id/test/:action", h.paymentTestAction)
@@ -144,6 +148,8 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/dedicate/:id/qr.png", h.dedicateQR)
 	r.Post("/dedicate/:id/test/:action", h.dedicateTestAction)
 	r.Get("/static/:file", h.serveStatic)
+	r.Get(brandPrefix+":file", h.serveBrand)
+	r.Get(logoPrefix+":file", h.serveLogo)
 }
 
 // Close ends every live stream, so that the server's graceful shutdown is not held up by them.

@@ -1,0 +1,57 @@
+package gateway
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	_ "image/jpeg" // decoders of the accepted logo formats
+	"image/png"
+
+	_ "golang.org/x/image/webp"
+)
+
+// Logo limits: the file as uploaded, and the picture inside it (a small file can still declare a
+// huge canvas; the dimensions are read before any pixel is decoded).
+const (
+	MaxLogoBytes  = 256 << 10
+	MaxLogoPixels = 2048
+)
+
+// ErrLogoTooLarge is a logo file above MaxLogoBytes.
+var ErrLogoTooLarge = errors.New("logo: larger than 256 KB")
+
+// NormalizeLogo checks an uploaded logo (PNG, JPEG or WebP, at most 256 KB and 2048×2048 px),
+// decodes it and encodes it again as PNG, so that what the pages serve is pixels this program wrote
+// (no SVG and its scripts, no metadata, no polyglot files). The hash names the result.
+func NormalizeLogo(b []byte) (Logo, error) {
+	if len(b) > MaxLogoBytes {
+		return Logo{}, ErrLogoTooLarge
+	}
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(b))
+	if err != nil {
+		return Logo{}, fmt.Errorf("logo: not a PNG, JPEG or WebP image: %w", err)
+	}
+	if format != "png" && format != "jpeg" && format != "webp" {
+		return Logo{}, fmt.Errorf("logo: %s images are not accepted: use PNG, JPEG or WebP", format)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxLogoPixels || cfg.Height > MaxLogoPixels {
+		return Logo{}, fmt.Errorf("logo: %d×%d px: at most %d×%d", cfg.Width, cfg.Height, MaxLogoPixels, MaxLogoPixels)
+	}
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		return Logo{}, fmt.Errorf("logo: cannot be decoded: %w", err)
+	}
+	// A fresh RGBA canvas: whatever the source's colour model, only its pixels are carried over.
+	canvas := image.NewNRGBA(image.Rect(0, 0, cfg.Width, cfg.Height))
+	draw.Draw(canvas, canvas.Bounds(), img, img.Bounds().Min, draw.Src)
+	var out bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&out, canvas); err != nil {
+		return Logo{}, fmt.Errorf("logo: encode: %w", err)
+	}
+	sum := sha256.Sum256(out.Bytes())
+	return Logo{Hash: hex.EncodeToString(sum[:])[:16], PNG: out.Bytes()}, nil
+}

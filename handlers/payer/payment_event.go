@@ -15,7 +15,7 @@ type paymentEvent struct {
 	Status        string    `json:"status"`
 	Headline      string    `json:"headline"`
 	Detail        string    `json:"detail"`
-	Note          string    `json:"note"` // on a paid screen, money that arrived after it was paid
+	Note          string    `json:"note"`   // on a paid screen, money that arrived after it was paid
 	Amount        string    `json:"amount"` // to send now; empty for open amounts and once nothing is due
 	Fiat          string    `json:"fiat"`
 	Total         string    `json:"total"`

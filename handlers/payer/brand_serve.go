@@ -28,8 +28,8 @@ func (h *Handler) serveBrand(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	text := "#ffffff"
-	if contrast(color, "#111111") > contrast(color, text) {
-		text = "#111111"
+	if contrast(color, "#000000") > contrast(color, text) {
+		text = "#000000"
 	}
 	c.Set(fiber.HeaderContentType, "text/css; charset=utf-8")
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")

@@ -48,7 +48,11 @@ func TestSupportContact(t *testing.T) {
 		{"waiting", func(gateway.Payment) {}, false},
 		{"paid", func(p gateway.Payment) { e.send(p, p.PaymentAmount.String()); e.mine(p, 6) }, false},
 		{"paid with extra", func(p gateway.Payment) { e.send(p, p.PaymentAmount.String()); e.mine(p, 6); e.send(p, "0.0001") }, true},
-		{"expired after part", func(p gateway.Payment) { e.send(p, gateway.EmulatedAmount(p, gateway.TestPayPart).String()); e.mine(p, 6); e.expire(p) }, true},
+		{"expired after part", func(p gateway.Payment) {
+			e.send(p, gateway.EmulatedAmount(p, gateway.TestPayPart).String())
+			e.mine(p, 6)
+			e.expire(p)
+		}, true},
 		{"late", func(p gateway.Payment) { e.expire(p); e.send(p, p.PaymentAmount.String()) }, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -249,7 +249,9 @@
       return;
     }
     var sh = shape(s), first = lastShape === undefined;
-    if (first ? s.state !== main.getAttribute("data-state") : sh !== lastShape) {
+    // The first event is compared with the page as rendered: it may already carry a change that
+    // came while the page loaded.
+    if (first ? s.state !== main.getAttribute("data-state") || !!s.note !== !!$("note") : sh !== lastShape) {
       lastShape = sh;
       swap(s);
       return;

@@ -258,6 +258,19 @@ func TestPaymentPageStates(t *testing.T) {
 			absent:   []string{"wallet-link"}, // TRON wallets take no URI: the QR code is the bare address
 			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
 				eq(t, "warning", text(doc, "network-warning"), "Send only USDT (TRC-20) on the TRON network. Anything else sent to this address will be lost.")
+				// Advice that keeps money from being lost: the exchange's fee, the token's fee coin.
+				guides := byID(doc, "guide").Map(func(_ int, g *goquery.Selection) string { return strings.Join(strings.Fields(g.Text()), " ") })
+				want := []string{
+					"Paying from an exchange? It takes a withdrawal fee from what you send: make sure " + p.PaymentAmount.String() + " USDT arrives.",
+					"USDT (TRC-20) is a token: your wallet also needs a little TRX to pay the network fee.",
+				}
+				if strings.Join(guides, "|") != strings.Join(want, "|") {
+					t.Errorf("guidance %q, want %q", guides, want)
+				}
+				if r := text(doc, "rate"); !strings.HasPrefix(r, "1 USDT = $") || !strings.Contains(r, "amount fixed until") || !strings.HasSuffix(r, "UTC") {
+					t.Errorf("rate line %q", r)
+				}
+				eq(t, "QR alt", doc.Find("#qr").AttrOr("alt", ""), "QR code for your wallet app: the address only, enter the amount yourself")
 				eq(t, "countdown", text(doc, "countdown"), "60 minutes left")
 			},
 		},

@@ -7,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/draw"
 	_ "image/jpeg" // decoders of the accepted logo formats
 	"image/png"
 
+	"golang.org/x/image/draw"
 	_ "golang.org/x/image/webp"
 )
 
@@ -19,6 +19,13 @@ import (
 const (
 	MaxLogoBytes  = 256 << 10
 	MaxLogoPixels = 2048
+)
+
+// A logo is shown at most 128×48 CSS px: it is kept at twice that, for sharp screens, and no
+// bigger, so that it weighs little on the page's first load.
+const (
+	logoWidth  = 256
+	logoHeight = 96
 )
 
 // ErrLogoTooLarge is a logo file above MaxLogoBytes.
@@ -45,13 +52,30 @@ func NormalizeLogo(b []byte) (Logo, error) {
 	if err != nil {
 		return Logo{}, fmt.Errorf("logo: cannot be decoded: %w", err)
 	}
-	// A fresh RGBA canvas: whatever the source's colour model, only its pixels are carried over.
-	canvas := image.NewNRGBA(image.Rect(0, 0, cfg.Width, cfg.Height))
-	draw.Draw(canvas, canvas.Bounds(), img, img.Bounds().Min, draw.Src)
+	// A fresh RGBA canvas: whatever the source's colour model, only its pixels are carried over,
+	// scaled down to the size the pages show.
+	w, h := fitWithin(cfg.Width, cfg.Height, logoWidth, logoHeight)
+	canvas := image.NewNRGBA(image.Rect(0, 0, w, h))
+	if w == cfg.Width && h == cfg.Height {
+		draw.Draw(canvas, canvas.Bounds(), img, img.Bounds().Min, draw.Src)
+	} else {
+		draw.CatmullRom.Scale(canvas, canvas.Bounds(), img, img.Bounds(), draw.Src, nil)
+	}
 	var out bytes.Buffer
 	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&out, canvas); err != nil {
 		return Logo{}, fmt.Errorf("logo: encode: %w", err)
 	}
 	sum := sha256.Sum256(out.Bytes())
 	return Logo{Hash: hex.EncodeToString(sum[:])[:16], PNG: out.Bytes()}, nil
+}
+
+// fitWithin scales w×h down (never up) to fit within maxW×maxH, keeping its proportions.
+func fitWithin(w, h, maxW, maxH int) (int, int) {
+	if w <= maxW && h <= maxH {
+		return w, h
+	}
+	if w*maxH > h*maxW { // wider than the box
+		return maxW, max(1, h*maxW/w)
+	}
+	return max(1, w*maxH/h), maxH
 }

@@ -77,6 +77,14 @@ func TestNormalizeLogo(t *testing.T) {
 	if l, err := NormalizeLogo(tail); err != nil || bytes.Contains(l.PNG, []byte("script")) {
 		t.Errorf("trailing bytes kept: %v", err)
 	}
+	// A big logo is scaled down to what the pages show, proportions kept.
+	var wide bytes.Buffer
+	png.Encode(&wide, picture(1000, 200))
+	if l, err := NormalizeLogo(wide.Bytes()); err != nil {
+		t.Fatal(err)
+	} else if cfg, _, _ := image.DecodeConfig(bytes.NewReader(l.PNG)); cfg.Width != 256 || cfg.Height != 51 {
+		t.Errorf("1000×200 logo kept as %d×%d, want 256×51", cfg.Width, cfg.Height)
+	}
 	var big bytes.Buffer
 	png.Encode(&big, picture(3000, 10))
 	for name, in := range map[string][]byte{

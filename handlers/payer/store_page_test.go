@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"net/http"
@@ -20,8 +21,20 @@ func withLogos(cfg *Config, _ *fiberConfig) { cfg.Logos = cfg.Gateway.(LogoSourc
 // brand gives the test store a support contact, a colour and a logo.
 func (e *testEnv) brand() gateway.Logo {
 	e.t.Helper()
+	// A flat logo as merchants upload them: 600×200, a disc and a word-like row of bars.
+	img := image.NewNRGBA(image.Rect(0, 0, 600, 200))
+	for x := 0; x < 600; x++ {
+		for y := 0; y < 200; y++ {
+			switch dx, dy := x-100, y-100; {
+			case dx*dx+dy*dy < 80*80:
+				img.Set(x, y, color.NRGBA{11, 110, 79, 255})
+			case x > 220 && x < 580 && y > 70 && y < 130 && (x/30)%2 == 0:
+				img.Set(x, y, color.NRGBA{23, 32, 46, 255})
+			}
+		}
+	}
 	var b bytes.Buffer
-	png.Encode(&b, image.NewNRGBA(image.Rect(0, 0, 30, 10)))
+	png.Encode(&b, img)
 	logo, err := gateway.NormalizeLogo(b.Bytes())
 	if err != nil {
 		e.t.Fatal(err)

@@ -1,7 +1,9 @@
 package views
 
 import (
+	"context"
 	"encoding/json"
+	"strings"
 	"strconv"
 
 	"github.com/cryptocheckout/checkout/locales"
@@ -21,3 +23,14 @@ func pluralJSON(forms []locales.PluralForm) string {
 }
 
 func boolAttr(b bool) string { return strconv.FormatBool(b) }
+
+// colon is the language's colon between a label and its value: "Language: English", but the
+// full-width "言語：日本語" in Chinese and Japanese, which carries its own spacing. (A locale's
+// trailing space would not survive the catalogue, so the space is added here.)
+func colon(ctx context.Context) string {
+	c := t(ctx, "screen.colon")
+	if strings.HasSuffix(c, "：") {
+		return c
+	}
+	return c + " "
+}

@@ -60,16 +60,14 @@ func guidance(asset gateway.Asset, amount string, loc *locales.Localizer) []stri
 	return out
 }
 
-// feeCoin is the coin that pays a token's network fee, "" for a coin.
+// feeCoin is the coin that pays a token's network fee (ETH, TRX, POL: the asset's own fee asset),
+// "" for a coin, which pays its fee itself.
 func feeCoin(asset gateway.Asset) string {
-	if !asset.IsToken() {
+	if !asset.IsToken() || asset.FeeAssetID == "" || asset.FeeAssetID == asset.AssetID {
 		return ""
 	}
-	switch asset.CryptoNetwork {
-	case gateway.NetworkEthereum:
-		return "ETH"
-	case gateway.NetworkTron:
-		return "TRX"
+	if coin, ok := gateway.LookupAsset(asset.FeeAssetID); ok {
+		return coin.Currency
 	}
 	return ""
 }

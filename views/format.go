@@ -3,8 +3,8 @@ package views
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"strconv"
+	"strings"
 
 	"github.com/cryptocheckout/checkout/locales"
 )

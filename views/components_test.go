@@ -29,7 +29,7 @@ func render(t *testing.T, lang string, picker *LanguagePicker, m PaymentPage) *g
 // The picker's label takes the language's colon: a full-width one, without a space, in Chinese
 // and Japanese.
 func TestPickerColon(t *testing.T) {
-	for lang, want := range map[string]string{"en": "Language: English", "ja": "言語：日本語", "zh": "语言：中文", "ru": "Язык: Русский"} {
+	for lang, want := range map[string]string{"en": "Language: English", "ja": "言語：日本語", "zh": "语言：中文", "ru": "Язык: Русский", "fr": "Langue\u00a0: Français"} {
 		p := &LanguagePicker{Label: locales.MustLoad().Localizer(lang).T("language.label"), Current: locales.MustLoad().Localizer(lang).T("language.name")}
 		doc := render(t, lang, p, PaymentPage{Layout: Layout{Lang: lang}})
 		if got := strings.TrimSuffix(doc.Find("summary").Text(), " ▾"); got != want {

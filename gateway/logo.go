@@ -14,12 +14,9 @@ import (
 	_ "golang.org/x/image/webp"
 )
 
-// Logo limits: the file as uploaded, and the picture inside it (a small file can still declare a
-// huge canvas; the dimensions are read before any pixel is decoded).
-const (
-	MaxLogoBytes  = 256 << 10
-	MaxLogoPixels = 2048
-)
+// MaxLogoPixels bounds the picture inside a logo file (a small file can still declare a huge
+// canvas; the dimensions are read before any pixel is decoded).
+const MaxLogoPixels = 2048
 
 // A logo is shown at most 128×48 CSS px: it is kept at twice that, for sharp screens, and no
 // bigger, so that it weighs little on the page's first load.

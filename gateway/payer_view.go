@@ -9,8 +9,8 @@ type PaymentView struct {
 	// FrameAncestors are the origins the store allows to embed its pages (CSP frame-ancestors and
 	// the targets of postMessage). Empty means the pages may only be framed by themselves.
 	FrameAncestors []string
-	// StorePage is the store's support contact, colour and logo.
-	StorePage StorePage
+	// Page is the store's support contact, colour and logo for its pages.
+	Page PageSettings
 }
 
 // DedicateView is everything the dedicated-address page shows: the address, the asset it takes,
@@ -27,7 +27,7 @@ type DedicateView struct {
 	Address        string
 	Payments       []DedicatePayment // newest first, at most MaxDedicatePayments
 	FrameAncestors []string
-	StorePage      StorePage
+	Page           PageSettings
 	MerchantFields
 }
 

@@ -20,5 +20,5 @@ type Store struct {
 	// RequireTOTP makes withdrawals ask for a TOTP code.
 	RequireTOTP bool
 	// Page is how the store's payer pages present it (StoreByID fills it).
-	Page StorePage
+	Page PageSettings
 }

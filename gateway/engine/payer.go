@@ -51,7 +51,7 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 		Payment:        e.toAPI(p),
 		Transactions:   make([]gateway.Transaction, 0, len(txs)),
 		FrameAncestors: origins,
-		StorePage:      page,
+		Page:           page,
 	}
 	for _, t := range txs {
 		view.Transactions = append(view.Transactions, t.toAPI())

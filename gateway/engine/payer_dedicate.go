@@ -36,7 +36,7 @@ func (e *Engine) DedicateView(ctx context.Context, id string) (gateway.DedicateV
 	view := gateway.DedicateView{
 		DedicateID: d.ID, DedicateType: d.Type, Status: d.Status, StoreName: d.StoreName, IsTest: d.IsTest,
 		AssetID: d.AssetID, CryptoNetwork: asset.CryptoNetwork, Address: d.Address,
-		FrameAncestors: origins, StorePage: page, MerchantFields: d.Fields,
+		FrameAncestors: origins, Page: page, MerchantFields: d.Fields,
 		Payments: []gateway.DedicatePayment{},
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM payments WHERE dedicate_id = ? AND store_id = ?

@@ -80,8 +80,8 @@ func writeStorePage(ctx context.Context, tx *sql.Tx, storeID string, c StorePage
 }
 
 // storePage reads a store's page settings.
-func storePage(ctx context.Context, q querier, storeID string) (gateway.StorePage, []string, error) {
-	var sp gateway.StorePage
+func storePage(ctx context.Context, q querier, storeID string) (gateway.PageSettings, []string, error) {
+	var sp gateway.PageSettings
 	var origins string
 	err := q.QueryRowContext(ctx, `SELECT frame_ancestors, support_email, support_url, brand_color, logo_hash FROM stores WHERE id = ?`, storeID).
 		Scan(&origins, &sp.SupportEmail, &sp.SupportURL, &sp.BrandColor, &sp.LogoHash)

@@ -11,8 +11,9 @@ import (
 	"github.com/cryptocheckout/checkout/gateway"
 )
 
-// LogoSource finds a store's logo by its content hash (gateway.StorePage.LogoHash): the embedded
-// engine keeps the logos it was given; in remote mode the stores file's logo_file provides them.
+// LogoSource finds a store's logo by its content hash (gateway.PageSettings.LogoHash): the embedded
+// engine keeps the logos it was given, re-encoded. A view may instead carry the logo's bytes (remote
+// mode: the stores file's logo_file); the handler then re-encodes and serves them itself.
 type LogoSource interface {
 	Logo(ctx context.Context, hash string) (gateway.Logo, error)
 }
@@ -37,20 +38,27 @@ func (h *Handler) serveBrand(c *fiber.Ctx) error {
 	return c.SendString(":root{--brand:" + color + ";--brand-text:" + text + "}\n")
 }
 
-// serveLogo answers GET /logo/{hash}.png: a store's logo, re-encoded when it was set.
+// serveLogo answers GET /logo/{hash}.png: a store's logo, re-encoded when it was set or when it
+// first came with a view.
 func (h *Handler) serveLogo(c *fiber.Ctx) error {
 	hash, ok := strings.CutSuffix(c.Params("file"), ".png")
-	if !ok || h.cfg.Logos == nil || !plainAddress(hash) || len(hash) > 64 {
+	if !ok || !plainAddress(hash) || len(hash) > 64 {
 		return fiber.ErrNotFound
 	}
-	ctx, cancel := h.callContext(c)
-	defer cancel()
-	logo, err := h.cfg.Logos.Logo(ctx, hash)
-	if err != nil {
-		if gateway.NotFound(err) {
+	logo, ok := h.logos.get(hash)
+	if !ok {
+		if h.cfg.Logos == nil {
 			return fiber.ErrNotFound
 		}
-		return err
+		ctx, cancel := h.callContext(c)
+		defer cancel()
+		var err error
+		if logo, err = h.cfg.Logos.Logo(ctx, strings.Clone(hash)); err != nil {
+			if gateway.NotFound(err) {
+				return fiber.ErrNotFound
+			}
+			return err
+		}
 	}
 	c.Set(fiber.HeaderContentType, "image/png")
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")

@@ -16,13 +16,13 @@ func dedicatePage(v gateway.DedicateView, due dedicateDue, links dedicateURLs, l
 	asset, _ := gateway.LookupAsset(v.AssetID)
 	store := storeName(v.StoreName, loc)
 	m := views.DedicatePage{
-		Layout:      brandedLayout(loc, loc.T("dedicate.title", "Store", store), !v.Released(), v.StorePage),
+		Layout:      brandedLayout(loc, loc.T("dedicate.title", "Store", store), !v.Released(), v.Page),
 		DedicateID:  v.DedicateID,
 		State:       views.DedicateOpen,
 		Store:       store,
 		Description: v.Description,
 		IsTest:      v.IsTest,
-		Logo:        logoURL(v.StorePage),
+		Logo:        logoURL(v.Page),
 		Payments:    dedicatePayments(v.Payments, v.IsTest, loc),
 		Live: views.Live{
 			EventsURL: links.path("/events"),
@@ -36,7 +36,7 @@ func dedicatePage(v gateway.DedicateView, due dedicateDue, links dedicateURLs, l
 	case v.Released():
 		m.State = views.DedicateReleased
 		m.Headline, m.Detail = loc.T("dedicate.released.title"), loc.T("dedicate.released.detail", "Store", store)
-		m.Contact = contactOf(v.StorePage, store, loc)
+		m.Contact = contactOf(v.Page, store, loc)
 	case received:
 		m.State = views.DedicateReceived
 		m.Headline = loc.T("screen.dedicate_received.title", "Amount", money(due.amount, asset))

@@ -24,8 +24,6 @@ func (h *Handler) showDedicate(c *fiber.Ctx) error {
 	links := dedicateLinks(v.DedicateID, ask, h.chosenLanguage(c))
 	setPageHeaders(c, v.FrameAncestors)
 	m := dedicatePage(v, due, links, loc, h.testTools(), h.now())
-	if h.cfg.Logos == nil {
-		m.Logo = ""
-	}
+	m.Logo = h.logoURL(v.Page)
 	return render(c, fiber.StatusOK, loc, views.Dedicate(m))
 }

@@ -94,6 +94,7 @@ type Handler struct {
 	cfg          Config
 
 	qr      *qrCache
+	logos   *logoRegistry // logos that came with the views' bytes
 	pages   *pageCache // rendered payment pages, dropped when their payment changes
 	feeds   feeds      // live streams of one payment share one subscription and one read per change
 	streams atomic.Int64
@@ -127,6 +128,7 @@ func New(cfg Config) *Handler {
 	return &Handler{
 		gw: cfg.Gateway, catalog: cfg.Catalog, log: cfg.Log, publicOrigin: originOf(cfg.PublicURL), now: cfg.Now, cfg: cfg,
 		qr:    newQRCache(qrCacheEntries),
+		logos: newLogoRegistry(),
 		pages: newPageCache(pageCacheTTL, pageCacheEntries),
 		done:  make(chan struct{}),
 	}

@@ -19,7 +19,7 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 	store := storeName(p.StoreName, loc)
 	links := paymentLinks(p.PaymentID, p.Code, chosenLang)
 	m := views.PaymentPage{
-		Layout:      brandedLayout(loc, loc.T("page.title", "Store", store), !gateway.IsFinal(p.Status), v.StorePage),
+		Layout:      brandedLayout(loc, loc.T("page.title", "Store", store), !gateway.IsFinal(p.Status), v.Page),
 		PaymentID:   p.PaymentID,
 		Number:      p.PaymentNum,
 		State:       state,
@@ -29,7 +29,7 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 		Description: p.Description,
 		Payer:       p.PayerName,
 		IsTest:      p.IsTest,
-		Logo:        logoURL(v.StorePage),
+		Logo:        logoURL(v.Page),
 		Txs:         txList(v.Transactions, p.IsTest, loc),
 		SuccessURL:  httpURL(p.SuccessURL),
 		CancelURL:   httpURL(p.CancelURL),
@@ -45,7 +45,7 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 		m.Note = loc.T("screen.paid_extra", "Amount", money(a.late, asset), "Store", store)
 	}
 	if sendsToStore(state, a) {
-		m.Contact = contactOf(v.StorePage, store, loc)
+		m.Contact = contactOf(v.Page, store, loc)
 	}
 	if state.Payable() {
 		m.Pay = payPanel(p, asset, links, loc, now)
@@ -69,9 +69,7 @@ func (h *Handler) paymentPage(v gateway.PaymentView, loc *locales.Localizer, cho
 	if !h.testTools() {
 		m.Test = nil
 	}
-	if h.cfg.Logos == nil {
-		m.Logo = ""
-	}
+	m.Logo = h.logoURL(v.Page)
 	return m
 }
 
@@ -95,7 +93,7 @@ func storeName(name string, loc *locales.Localizer) string {
 }
 
 // brandedLayout is a page's frame with the store's colours.
-func brandedLayout(loc *locales.Localizer, title string, refresh bool, sp gateway.StorePage) views.Layout {
+func brandedLayout(loc *locales.Localizer, title string, refresh bool, sp gateway.PageSettings) views.Layout {
 	l := layout(loc, title, refresh)
 	l.BrandCSS = brandCSS(sp)
 	return l

@@ -17,9 +17,7 @@ func (h *Handler) showReceipt(c *fiber.Ctx) error {
 	}
 	loc := h.language(c, v.Payment.PayerLang)
 	m := receiptPage(v, loc, h.chosenLanguage(c), h.now())
-	if h.cfg.Logos == nil {
-		m.Logo = ""
-	}
+	m.Logo = h.logoURL(v.Page)
 	setPageHeaders(c, v.FrameAncestors)
 	return render(c, fiber.StatusOK, loc, views.ReceiptView(m))
 }

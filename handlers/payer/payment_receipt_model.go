@@ -37,16 +37,16 @@ func receiptPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 	links := paymentLinks(p.PaymentID, p.Code, chosenLang)
 	a := arrivalsOf(v.Transactions)
 	m := views.ReceiptPage{
-		Layout:      brandedLayout(loc, loc.T("screen.receipt.title", "Store", store), false, v.StorePage),
+		Layout:      brandedLayout(loc, loc.T("screen.receipt.title", "Store", store), false, v.Page),
 		Store:       store,
-		Logo:        logoURL(v.StorePage),
+		Logo:        logoURL(v.Page),
 		Description: p.Description,
 		Payer:       p.PayerName,
 		IsTest:      p.IsTest,
 		Paid:        state == views.StatePaid,
 		Total:       money(p.PaymentAmount, asset),
 		Txs:         txList(v.Transactions, p.IsTest, loc),
-		Contact:     contactOf(v.StorePage, store, loc),
+		Contact:     contactOf(v.Page, store, loc),
 		PageURL:     links.path(""),
 	}
 	m.Receipt = *receiptOf(p, a, asset, links, loc)

@@ -11,7 +11,7 @@ import (
 
 // contactOf is the store's support as the page shows it; nil when the store gave none, and the
 // page then names the store alone.
-func contactOf(sp gateway.StorePage, store string, loc *locales.Localizer) *views.Contact {
+func contactOf(sp gateway.PageSettings, store string, loc *locales.Localizer) *views.Contact {
 	email, _ := gateway.ParseSupportEmail(sp.SupportEmail)
 	link := httpURL(sp.SupportURL)
 	if email == "" && link == "" {
@@ -25,7 +25,7 @@ func contactOf(sp gateway.StorePage, store string, loc *locales.Localizer) *view
 }
 
 // brandCSS is the URL of the stylesheet with the store's colours, "" for the house colours.
-func brandCSS(sp gateway.StorePage) string {
+func brandCSS(sp gateway.PageSettings) string {
 	c, err := gateway.ParseBrandColor(sp.BrandColor)
 	if err != nil || c == "" {
 		return ""
@@ -34,7 +34,7 @@ func brandCSS(sp gateway.StorePage) string {
 }
 
 // logoURL is where the page finds the store's logo on this origin, "" for none.
-func logoURL(sp gateway.StorePage) string {
+func logoURL(sp gateway.PageSettings) string {
 	if !plainAddress(sp.LogoHash) || len(sp.LogoHash) > 64 {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"io"
 	"net/http"
@@ -230,4 +231,47 @@ func (e *testEnv) txs(p gateway.Payment) []gateway.Transaction {
 		e.t.Fatalf("transactions of %s: %v (%d)", p.PaymentID, err, len(txs))
 	}
 	return txs
+}
+
+// withPageBytes stands for a remote gateway whose stores file gives the page settings with the
+// logo's own bytes, as read from logo_file.
+type withPageBytes struct {
+	Gateway
+	page gateway.PageSettings
+}
+
+func (g withPageBytes) PaymentView(ctx context.Context, id, code string) (gateway.PaymentView, error) {
+	v, err := g.Gateway.PaymentView(ctx, id, code)
+	v.Page = g.page
+	return v, err
+}
+
+// A logo that comes with the view's bytes (remote mode) is re-encoded once and served from this
+// origin under the hash of what was re-encoded; a file that is no image gives no logo.
+func TestLogoFromTheViewsBytes(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 40, 20))
+	img.Set(1, 1, color.NRGBA{255, 0, 0, 255})
+	var jpg bytes.Buffer
+	jpeg.Encode(&jpg, img, nil)
+	page := gateway.PageSettings{SupportEmail: "help@remote.example", BrandColor: "#0a7700", Logo: jpg.Bytes(), LogoType: "image/jpeg"}
+	e := newEnv(t, func(cfg *Config, _ *fiberConfig) { cfg.Gateway = withPageBytes{cfg.Gateway, page} })
+	p := e.payment(e.test, "BTC")
+	doc, _ := e.page(pageURL(p), http.StatusOK)
+	src := attr(doc, "store-logo", "src")
+	want, _ := gateway.NormalizeLogo(jpg.Bytes())
+	eq(t, "logo", src, "/logo/"+want.Hash+".png")
+	eq(t, "brand", doc.Find(`link[href^="/brand/"]`).AttrOr("href", ""), "/brand/0a7700.css")
+	resp := e.do(http.MethodGet, src)
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" || !bytes.Equal(body, want.PNG) {
+		t.Errorf("logo: %d %s, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+	}
+
+	bad := newEnv(t, func(cfg *Config, _ *fiberConfig) {
+		cfg.Gateway = withPageBytes{cfg.Gateway, gateway.PageSettings{Logo: []byte("<svg><script>alert(1)</script></svg>")}}
+	})
+	q := bad.payment(bad.test, "BTC")
+	if doc, _ := bad.page(pageURL(q), http.StatusOK); shown(doc, "store-logo") {
+		t.Error("a logo that is no image is shown")
+	}
 }

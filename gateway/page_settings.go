@@ -6,17 +6,27 @@ import (
 	"strings"
 )
 
-// StorePage is how a store presents itself on its payer pages: whom the payer contacts and the
-// store's colour and logo. The embedded engine keeps it with the store; in remote mode it comes
-// from the stores file (support_email, support_url, brand_color, logo_file).
-type StorePage struct {
-	SupportEmail string // shown as a mailto: link wherever the page sends the payer to the store
-	SupportURL   string // absolute http(s)
-	BrandColor   string // "#1a6b3c", lowercase; empty for the house colours
-	// LogoHash names the store's logo by its content (see Logo); empty for none. The pages serve
-	// it from their own origin, so a page never makes a third-party request.
+// PageSettings are a store's settings for its payer pages and payer e-mails beyond the embedding
+// origins: whom the payer contacts, the store's colour and logo, and whether payers get e-mails.
+// The embedded engine keeps them with the store; in remote mode they come from the stores file.
+// Every field is optional.
+type PageSettings struct {
+	SupportEmail string // a plain addr-spec, e.g. help@shop.example
+	SupportURL   string // an absolute https (or http) URL
+	BrandColor   string // "#rrggbb", lower case
+	// Logo is the store's logo (PNG, JPEG or WebP, at most MaxLogoBytes), LogoType its media type.
+	// The pages serve it from their own origin: it is never hot-linked.
+	Logo     []byte
+	LogoType string
+	// LogoHash names a logo the gateway keeps re-encoded (NormalizeLogo) and serves by that name
+	// (the embedded engine: payer.Config.Logos), instead of sending its bytes with every view.
 	LogoHash string
+	// PayerEmails turns on e-mails to payers (receipts, notices) for the store's payments.
+	PayerEmails bool
 }
+
+// MaxLogoBytes bounds a store's logo file.
+const MaxLogoBytes = 256 << 10
 
 // Logo is a store's logo, re-encoded as PNG (see NormalizeLogo), named by its content hash.
 type Logo struct {

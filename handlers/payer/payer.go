@@ -95,8 +95,8 @@ type Handler struct {
 
 	qr      *qrCache
 	logos   *logoRegistry // logos that came with the views' bytes
-	pages   *pageCache // rendered payment pages, dropped when their payment changes
-	feeds   feeds      // live streams of one payment share one subscription and one read per change
+	pages   *pageCache    // rendered payment pages, dropped when their payment changes
+	feeds   feeds         // live streams of one payment share one subscription and one read per change
 	streams atomic.Int64
 	done    chan struct{}
 	closing sync.Once

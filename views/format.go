@@ -34,3 +34,11 @@ func colon(ctx context.Context) string {
 	}
 	return c + " "
 }
+
+// refreshContent is a page's meta refresh: every RefreshSeconds, to RefreshURL when it has one.
+func refreshContent(l Layout) string {
+	if l.RefreshURL == "" {
+		return strconv.Itoa(RefreshSeconds)
+	}
+	return strconv.Itoa(RefreshSeconds) + "; url=" + l.RefreshURL
+}

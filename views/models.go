@@ -9,6 +9,9 @@ type Layout struct {
 	// Refresh makes the page reload itself every RefreshSeconds when scripts do not run, so a page
 	// without JavaScript still follows the payment.
 	Refresh bool
+	// RefreshURL is where that refresh goes, when not to the same URL (a dedicated address's page
+	// keeps the moment it was opened in its URL).
+	RefreshURL string
 	// BrandCSS is the URL of the store's brand colours (a stylesheet of this origin); empty for
 	// the house colours.
 	BrandCSS string

@@ -12,7 +12,9 @@ import (
 
 // dedicatePage builds the dedicated-address page's view model, the one place that turns a
 // dedicated address into what the payer reads. testTools is false where the pages offer none.
-func dedicatePage(v gateway.DedicateView, due dedicateDue, links dedicateURLs, loc *locales.Localizer, testTools bool, now time.Time) views.DedicatePage {
+// since is when the payer opened the page (Unix seconds): a deposit from then on that covers the
+// link's amount is acknowledged, and the page stops asking.
+func dedicatePage(v gateway.DedicateView, due dedicateDue, since int64, links dedicateURLs, loc *locales.Localizer, testTools bool) views.DedicatePage {
 	asset, _ := gateway.LookupAsset(v.AssetID)
 	store := storeName(v.StoreName, loc)
 	m := views.DedicatePage{
@@ -31,7 +33,8 @@ func dedicatePage(v gateway.DedicateView, due dedicateDue, links dedicateURLs, l
 		},
 		Version: dedicateVersion(v),
 	}
-	received := due.amount.IsPositive() && covered(v.Payments, due.amount, now)
+	m.Layout.RefreshURL = links.path("")
+	received := due.amount.IsPositive() && covered(v.Payments, due.amount, since)
 	switch {
 	case v.Released():
 		m.State = views.DedicateReleased
@@ -147,16 +150,17 @@ func dedicateTestTools(v gateway.DedicateView, asking bool, links dedicateURLs, 
 	return tt
 }
 
-// DedicateAckWindow is how recent a deposit must be for the page to take it as the answer to the
-// link's amount: a payer who opens the link again the next day is asked again.
-const DedicateAckWindow = time.Hour
+// ackSlack allows for the clocks of the pages and of a remote gateway not quite agreeing.
+const ackSlack = 2 * time.Minute
 
-// covered reports whether a payment of the address that started within DedicateAckWindow of now
-// brought at least amount: the deposit the link asked for arrived, and the page stops asking.
-func covered(ps []gateway.DedicatePayment, amount gateway.Amount, now time.Time) bool {
+// covered reports whether a payment of the address that started since the page was opened brought
+// at least amount: the deposit the link asked for arrived, and the page stops asking. An earlier
+// deposit, for an earlier request, does not answer this one.
+func covered(ps []gateway.DedicatePayment, amount gateway.Amount, since int64) bool {
+	from := time.Unix(since, 0).Add(-ackSlack)
 	for _, dp := range ps {
 		p := dp.Payment
-		if p.Status != gateway.StatusCancel && now.Sub(p.StartDate.Time) <= DedicateAckWindow && !p.IPAmount.LessThan(amount) {
+		if p.Status != gateway.StatusCancel && !p.StartDate.Time.Before(from) && !p.IPAmount.LessThan(amount) {
 			return true
 		}
 	}

@@ -15,7 +15,7 @@ func (h *Handler) showDedicate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ask := askOf(c)
+	ask := askOf(c).sinceFrom(h.now())
 	due, err := h.due(ctx, ask, v)
 	if err != nil {
 		return err
@@ -23,7 +23,7 @@ func (h *Handler) showDedicate(c *fiber.Ctx) error {
 	loc := h.language(c, "")
 	links := dedicateLinks(v.DedicateID, ask, h.chosenLanguage(c))
 	setPageHeaders(c, v.FrameAncestors)
-	m := dedicatePage(v, due, links, loc, h.testTools(), h.now())
+	m := dedicatePage(v, due, ask.since, links, loc, h.testTools())
 	m.Logo = h.logoURL(v.Page)
 	return render(c, fiber.StatusOK, loc, views.Dedicate(m))
 }

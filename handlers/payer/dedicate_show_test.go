@@ -1,6 +1,7 @@
 package payer
 
 import (
+	"strconv"
 	"bytes"
 	"context"
 	"io"
@@ -125,7 +126,8 @@ func TestDedicatePageLifecycle(t *testing.T) {
 
 	// Send from the page's own test tool: a payment of the link's amount appears, confirming.
 	loc := e.press(page, "test-pay")
-	eq(t, "redirect", loc, "/dedicate/"+d.DedicateID+"?amount=0.0015&lang=ar")
+	// The page keeps the moment it was opened (?since=), so a deposit from then on is its answer.
+	eq(t, "redirect", loc, "/dedicate/"+d.DedicateID+"?amount=0.0015&lang=ar&since="+strconv.FormatInt(e.clock.Now().Unix(), 10))
 	doc, _ = e.page(loc, http.StatusOK)
 	eq(t, "heading", text(doc, "payments-heading"), "AR:1 payment received")
 	eq(t, "amount", text(doc, "payment-amount"), "0.0015 BTC")

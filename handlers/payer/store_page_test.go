@@ -182,27 +182,38 @@ func TestReceiptPage(t *testing.T) {
 	}
 }
 
-// A dedicated address with ?amount= stops asking once a deposit covering it arrived, and says so;
-// a link priced in another crypto shows "≈" its own amount beside the converted one.
+// A dedicated address with ?amount= stops asking once a deposit covering it arrived after the page
+// was opened, and says so; an earlier deposit (for an earlier request) does not count, nor does one
+// too small. A link priced in another crypto shows "≈" its own amount beside the converted one.
 func TestDedicateAcknowledgesDeposit(t *testing.T) {
 	e := newEnv(t)
 	d := e.dedicate(e.test, "USDT.TRC20")
-	page := "/dedicate/" + d.DedicateID + "?amount=200&asset_id=USDT.TRC20"
-	doc, _ := e.page(page, http.StatusOK)
-	eq(t, "state", attr(doc, "dedicate", "data-state"), "open")
+	deposit := func(amount string) {
+		t.Helper()
+		if _, err := e.eng.EmulateDedicateTransaction(context.Background(), e.test, d.DedicateID, gateway.AmountInput{Value: gateway.MustAmount(amount), Set: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := "/dedicate/" + d.DedicateID + "?amount=200&asset_id=USDT.TRC20"
+	deposit("200") // for an earlier request
+	e.clock.Add(10 * time.Minute)
+	doc, _ := e.page(link, http.StatusOK)
+	eq(t, "state with an earlier deposit", attr(doc, "dedicate", "data-state"), "open")
 	eq(t, "amount", text(doc, "pay-amount"), "200")
 	if shown(doc, "quote") {
 		t.Error("a link in the address's own asset shows a quote")
 	}
-	// Too little does not count.
-	if _, err := e.eng.EmulateDedicateTransaction(context.Background(), e.test, d.DedicateID, gateway.AmountInput{Value: gateway.MustAmount("50"), Set: true}); err != nil {
-		t.Fatal(err)
+	page := attr(doc, "dedicate", "data-page") // what the script and the refresh come back to
+	// Without a script the page reloads itself to the same moment (<noscript> parses as text here).
+	if got := doc.Find("head noscript").Text(); !strings.Contains(got, "url="+strings.ReplaceAll(page, "&", "&amp;")+`"`) {
+		t.Errorf("refresh %q does not keep the page's moment %q", got, page)
 	}
+	e.clock.Add(time.Minute)
+	deposit("50") // too little
 	doc, _ = e.page(page, http.StatusOK)
 	eq(t, "state after 50", attr(doc, "dedicate", "data-state"), "open")
-	if _, err := e.eng.EmulateDedicateTransaction(context.Background(), e.test, d.DedicateID, gateway.AmountInput{Value: gateway.MustAmount("200"), Set: true}); err != nil {
-		t.Fatal(err)
-	}
+	e.clock.Add(time.Minute)
+	deposit("200")
 	doc, _ = e.page(page, http.StatusOK)
 	eq(t, "state after 200", attr(doc, "dedicate", "data-state"), "received")
 	eq(t, "headline", text(doc, "headline"), "Received 200 USDT, thank you")
@@ -214,10 +225,12 @@ func TestDedicateAcknowledgesDeposit(t *testing.T) {
 	if !shown(doc, "payments") {
 		t.Error("the deposit is not listed")
 	}
-	// A day later the same link asks again.
+	// The link opened afresh a day later asks again; so does a page whose moment is too old.
 	e.clock.Add(25 * time.Hour)
-	doc, _ = e.page(page, http.StatusOK)
-	eq(t, "state a day later", attr(doc, "dedicate", "data-state"), "open")
+	for _, target := range []string{link, page} {
+		doc, _ = e.page(target, http.StatusOK)
+		eq(t, "state a day later", attr(doc, "dedicate", "data-state"), "open")
+	}
 
 	// Priced in another crypto: "≈ 0.001 BTC" beside the USDT amount.
 	doc, _ = e.page("/dedicate/"+d.DedicateID+"?amount=0.001&asset_id=BTC", http.StatusOK)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -194,16 +196,36 @@ func TestReceipt(t *testing.T) {
 	}
 }
 
-// A dedicated address opened with ?amount=200&asset_id=USDT.TRC20 acknowledges the deposit live
-// and stops asking; asked in another crypto it shows "≈" that amount beside the converted one.
+// A dedicated address opened with ?amount=200&asset_id=USDT.TRC20 acknowledges a deposit made
+// after it was opened, live, and stops asking; one made before (for an earlier request) does not
+// answer it. Asked in another crypto, it shows "≈" that amount beside the converted one.
 func TestDedicateAcknowledgesDeposit(t *testing.T) {
 	s := start(t)
-	var d dedicate
-	s.api.call(t, http.MethodPost, "/dedicate", map[string]any{"asset_id": "USDT.TRC20", "dedicate_type": "USES", "address_alloc": "NEW"}, &d)
+	newAddress := func(asset string) dedicate {
+		var d dedicate
+		s.api.call(t, http.MethodPost, "/dedicate", map[string]any{"asset_id": asset, "dedicate_type": "USES", "address_alloc": "NEW"}, &d)
+		return d
+	}
+	deposit := func(d dedicate) {
+		s.api.call(t, http.MethodPost, "/test/dedicate/"+d.DedicateID+"/tx", map[string]any{"amount": "200"}, nil)
+	}
 	tb := s.tab(t)
-	tb.open(t, d.PaymentURL+"?amount=200&asset_id=USDT.TRC20")
+
+	earlier := newAddress("USDT.TRC20")
+	deposit(earlier)
+	tb.open(t, earlier.PaymentURL+"?amount=200&asset_id=USDT.TRC20")
 	tb.waitFor(t, "the open address", `document.getElementById("checkout").dataset.state === "open"`)
-	s.api.call(t, http.MethodPost, "/test/dedicate/"+d.DedicateID+"/tx", map[string]any{"amount": "200"}, nil)
+	if !eval[bool](t, tb, `document.getElementById("pay-amount") !== null`) {
+		t.Error("a deposit made before the page was opened is taken as its answer")
+	}
+
+	// The page as a payer opened it a minute ago: its links keep that moment (?since=). Times are
+	// whole seconds, so the test does not race the clock's second.
+	d := newAddress("USDT.TRC20")
+	opened := strconv.FormatInt(time.Now().Add(-time.Minute).Unix(), 10)
+	tb.open(t, d.PaymentURL+"?amount=200&asset_id=USDT.TRC20&since="+opened)
+	tb.waitFor(t, "the open address", `document.getElementById("checkout").dataset.state === "open"`)
+	deposit(d)
 	tb.waitFor(t, "the acknowledgement", `document.getElementById("checkout").dataset.state === "received"`)
 	if got := eval[string](t, tb, `document.getElementById("headline").textContent`); got != "Received 200 USDT, thank you" {
 		t.Errorf("headline %q", got)
@@ -211,8 +233,8 @@ func TestDedicateAcknowledgesDeposit(t *testing.T) {
 	if eval[bool](t, tb, `document.getElementById("qr") !== null || document.getElementById("pay-amount") !== null`) {
 		t.Error("the page still asks for a payment")
 	}
-	var b dedicate
-	s.api.call(t, http.MethodPost, "/dedicate", map[string]any{"asset_id": "BTC", "dedicate_type": "USES", "address_alloc": "NEW"}, &b)
+
+	b := newAddress("BTC")
 	tb.open(t, b.PaymentURL+"?amount=200&asset_id=USDT.TRC20")
 	if got := eval[string](t, tb, `(document.querySelector("[data-testid=quote]") || {}).textContent || ""`); got != "≈ 200 USDT" {
 		t.Errorf("quote %q, want ≈ 200 USDT beside the BTC amount", got)

@@ -150,17 +150,16 @@ func dedicateTestTools(v gateway.DedicateView, asking bool, links dedicateURLs, 
 	return tt
 }
 
-// ackSlack allows for the clocks of the pages and of a remote gateway not quite agreeing.
-const ackSlack = 2 * time.Minute
-
-// covered reports whether a payment of the address that started since the page was opened brought
+// covered reports whether a payment of the address that started after the page was opened brought
 // at least amount: the deposit the link asked for arrived, and the page stops asking. An earlier
-// deposit, for an earlier request, does not answer this one.
+// deposit, for an earlier request, does not answer this one. Times are whole seconds, so a
+// deposit in the very second the page opened is not taken (nor one that a remote gateway's clock,
+// running behind, dates before it): the page then keeps asking, the safe way to be wrong.
 func covered(ps []gateway.DedicatePayment, amount gateway.Amount, since int64) bool {
-	from := time.Unix(since, 0).Add(-ackSlack)
+	opened := time.Unix(since, 0)
 	for _, dp := range ps {
 		p := dp.Payment
-		if p.Status != gateway.StatusCancel && !p.StartDate.Time.Before(from) && !p.IPAmount.LessThan(amount) {
+		if p.Status != gateway.StatusCancel && p.StartDate.Time.After(opened) && !p.IPAmount.LessThan(amount) {
 			return true
 		}
 	}

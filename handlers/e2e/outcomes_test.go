@@ -166,6 +166,9 @@ func TestReceipt(t *testing.T) {
 	if got := eval[string](t, tb, `document.querySelector("[data-testid=receipt-hash]").textContent`); len(got) < 20 {
 		t.Errorf("transaction hash %q", got)
 	}
+	for _, v := range seriousViolations(t, tb) {
+		t.Errorf("receipt page: %s (%s): %s at %s", v.ID, v.Impact, v.Help, strings.Join(v.Targets, "; "))
+	}
 	if got := eval[string](t, tb, `document.querySelector("[data-testid=receipt-rate]").textContent`); !strings.HasPrefix(got, "1 BTC = $") {
 		t.Errorf("rate %q", got)
 	}
@@ -232,6 +235,9 @@ func TestDedicateAcknowledgesDeposit(t *testing.T) {
 	}
 	if eval[bool](t, tb, `document.getElementById("qr") !== null || document.getElementById("pay-amount") !== null`) {
 		t.Error("the page still asks for a payment")
+	}
+	for _, v := range seriousViolations(t, tb) {
+		t.Errorf("acknowledged address: %s (%s): %s at %s", v.ID, v.Impact, v.Help, strings.Join(v.Targets, "; "))
 	}
 
 	b := newAddress("BTC")

@@ -32,9 +32,8 @@ func boxOf(t *testing.T, tb *tab, sel string) box {
 
 // The first screen: on a 375×667 phone the amount with its copy button, the whole QR code and the
 // time left are on screen before any scrolling; on a 1280×800 desktop so are they and the network
-// warning, with the QR code in its own column beside the pay details. In a left-to-right, a
-// right-to-left and a CJK language, for a coin and a token (which adds advice), before and after
-// a partial payment.
+// warning, with the QR code in its own column beside the pay details. In each of the ten
+// languages, for a coin and a token (which adds advice), before and after a partial payment.
 func TestFirstScreen(t *testing.T) {
 	s := start(t)
 	tb := s.tab(t)
@@ -46,7 +45,7 @@ func TestFirstScreen(t *testing.T) {
 	payments := map[string]payment{}
 	for _, asset := range []string{"BTC", "USDT.TRC20"} {
 		for _, sc := range screens[:2] { // waiting, partial
-			p := s.newPayment(t, asset, map[string]any{"description": "Order 42: two items, delivered to the door"})
+			p := s.newPayment(t, asset, map[string]any{"description": "Order 42: two items, delivered to the door", "payer_name": "Ada Lovelace"})
 			if sc.state == "partial" {
 				s.send(t, p, decimal.RequireFromString(part(t, p.PaymentAmount, "0.4")).Truncate(6).String())
 			}
@@ -60,7 +59,8 @@ func TestFirstScreen(t *testing.T) {
 		}
 		tb.do(t, chromedp.EmulateViewport(vp.w, vp.h, opts...))
 		for name, p := range payments {
-			for _, lang := range []string{"en", "ar", "ja"} {
+			for _, l := range languages {
+				lang := l.code
 				t.Run(vp.name+"/"+name+"/"+lang, func(t *testing.T) {
 					tb.open(t, p.PaymentURL+"&lang="+lang)
 					tb.waitFor(t, "the copy buttons", `!document.querySelector('[data-copy="pay-amount"]').hidden && document.getElementById("qr").complete`)
@@ -85,7 +85,7 @@ func TestFirstScreen(t *testing.T) {
 					}
 					qr, amount := boxOf(t, tb, "#qr"), boxOf(t, tb, "[data-testid=amount]")
 					beside := qr.Left >= amount.Right // left to right: the QR code on the right
-					if lang == "ar" {
+					if l.rtl {
 						beside = qr.Right <= amount.Left
 					}
 					if !beside || qr.Top > amount.Bottom {

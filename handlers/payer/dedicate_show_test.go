@@ -1,11 +1,11 @@
 package payer
 
 import (
-	"strconv"
 	"bytes"
 	"context"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 

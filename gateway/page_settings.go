@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -75,4 +76,25 @@ func ParseSupportURL(s string) (string, error) {
 		return "", fmt.Errorf("support URL %q: want an absolute http(s) URL", truncate(s, 60))
 	}
 	return s, nil
+}
+
+type storeHintKey struct{}
+
+// WithStoreHint tells a gateway which store a request's payment or dedicated address probably
+// belongs to (the seed's `oi` parameter, or the store_id of an object already read). A remote
+// gateway of many stores asks that store first; the embedded engine needs no hint. A hint is never
+// trusted: a store that does not know the id is as good as no hint.
+func WithStoreHint(ctx context.Context, storeID string) context.Context {
+	if storeID == "" || !IsUUID(storeID) {
+		return ctx
+	}
+	// A copy: the hint may come from request memory the server reuses, and outlive the request
+	// in a shared fetch.
+	return context.WithValue(ctx, storeHintKey{}, strings.Clone(storeID))
+}
+
+// StoreHint is the hint WithStoreHint put in ctx, "" without one.
+func StoreHint(ctx context.Context) string {
+	s, _ := ctx.Value(storeHintKey{}).(string)
+	return s
 }

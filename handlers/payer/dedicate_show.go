@@ -25,5 +25,8 @@ func (h *Handler) showDedicate(c *fiber.Ctx) error {
 	setPageHeaders(c, v.FrameAncestors)
 	m := dedicatePage(v, due, ask.since, links, loc, h.testTools())
 	m.Logo = h.logoURL(v.Page)
+	if v.Stale {
+		m.Layout.Reconnecting = loc.T("remote.reconnecting")
+	}
 	return render(c, fiber.StatusOK, loc, views.Dedicate(m))
 }

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cryptocheckout/checkout/gateway"
 )
@@ -49,14 +48,15 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 	if err != nil {
 		return gateway.PaymentView{}, err
 	}
-	var origins string
-	if err := e.db.reader(tx).QueryRowContext(ctx, `SELECT frame_ancestors FROM stores WHERE id = ?`, p.StoreID).Scan(&origins); err != nil {
-		return gateway.PaymentView{}, fmt.Errorf("engine: payment view store: %w", err)
+	page, origins, err := storePage(ctx, e.db.reader(tx), p.StoreID)
+	if err != nil {
+		return gateway.PaymentView{}, err
 	}
 	view := gateway.PaymentView{
 		Payment:        e.toAPI(p),
 		Transactions:   make([]gateway.Transaction, 0, len(txs)),
-		FrameAncestors: strings.Fields(origins),
+		FrameAncestors: origins,
+		Page:           page,
 	}
 	for _, t := range txs {
 		view.Transactions = append(view.Transactions, t.toAPI())

@@ -27,6 +27,7 @@ type NewStore struct {
 	UnderpayAmount  *gateway.Amount
 	FrameAncestors  []string
 	RequireTOTP     bool
+	Page            StorePageChange // the payer pages' support contact, colour and logo
 }
 
 // StoreCredentials are the secrets of a new store, shown to its owner once.
@@ -44,6 +45,9 @@ type StoreCredentials struct {
 // CreateStore creates a store with its accounts and address keys.
 func (e *Engine) CreateStore(ctx context.Context, n NewStore) (gateway.Store, StoreCredentials, error) {
 	if err := e.checkNewStore(&n); err != nil {
+		return gateway.Store{}, StoreCredentials{}, err
+	}
+	if err := checkStorePage(&n.Page); err != nil {
 		return gateway.Store{}, StoreCredentials{}, err
 	}
 	creds := StoreCredentials{StoreID: newID(), APIKey: n.APIKey, APISecret: n.APISecret, WebhookSecret: n.WebhookSecret, SeedPhrase: n.SeedPhrase}
@@ -85,6 +89,9 @@ func (e *Engine) CreateStore(ctx context.Context, n NewStore) (gateway.Store, St
 			return fmt.Errorf("engine: create store: %w", err)
 		}
 		if err := writeMarkups(ctx, tx, creds.StoreID, n.Markups); err != nil {
+			return err
+		}
+		if err := writeStorePage(ctx, tx, creds.StoreID, n.Page); err != nil {
 			return err
 		}
 		for network, xpub := range keys {
@@ -192,7 +199,10 @@ func (e *Engine) StoreByID(ctx context.Context, id string) (gateway.Store, error
 	if err != nil {
 		return s, fmt.Errorf("engine: store: %w", err)
 	}
-	s.Markups, err = e.markups(ctx, e.db.reader(nil), id)
+	if s.Markups, err = e.markups(ctx, e.db.reader(nil), id); err != nil {
+		return s, err
+	}
+	s.Page, _, err = storePage(ctx, e.db.read, id)
 	return s, err
 }
 

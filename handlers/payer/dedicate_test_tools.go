@@ -28,7 +28,7 @@ func (h *Handler) dedicateTestAction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ask := askOf(c)
+	ask := askOf(c).sinceFrom(h.now())
 	due, err := h.due(ctx, ask, v)
 	if err != nil {
 		return err

@@ -53,6 +53,8 @@ type Config struct {
 type StoreBootstrap struct {
 	APIKey, APISecret, WebhookURL, WebhookSecret, SeedPhrase, Currency string
 	Markup, UnderpaymentPercent, UnderpaymentAmount, FrameAncestors    string
+	// The payer pages' support contact and brand colour (a logo is uploaded with the CLI).
+	SupportEmail, SupportURL, BrandColor string
 }
 
 // option is one environment variable: its name, default, and where it goes. A variable named in
@@ -164,6 +166,9 @@ var options = []option{
 	{name: "STORE_UNDERPAYMENT_PERCENT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentPercent })},
 	{name: "STORE_UNDERPAYMENT_AMOUNT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentAmount })},
 	{name: "STORE_FRAME_ANCESTORS", set: str(func(c *Config) *string { return &c.Store.FrameAncestors })},
+	{name: "STORE_SUPPORT_EMAIL", set: str(func(c *Config) *string { return &c.Store.SupportEmail })},
+	{name: "STORE_SUPPORT_URL", set: str(func(c *Config) *string { return &c.Store.SupportURL })},
+	{name: "STORE_BRAND_COLOR", set: str(func(c *Config) *string { return &c.Store.BrandColor })},
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production, a map in tests).

@@ -279,6 +279,9 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	if m.poller != nil {
 		pages.Watcher = m.poller // live streams have the shared poller read what they watch
 	}
+	if m.Engine != nil {
+		pages.Logos = m.Engine // the stores' uploaded logos; in remote mode they come with the views (stores file)
+	}
 	m.payer = payer.New(pages)
 	limit := m.newLimits()
 	// The qrcode_urls are public, authorised like their pages: registered before the /int group so

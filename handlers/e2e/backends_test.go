@@ -145,8 +145,8 @@ func closeRemote() {
 }
 
 // writeStoresFile writes the replica's GATEWAY_STORES_FILE: the gateway's test store, with the
-// merchant's site as its embedding origin and no webhook secret (its webhooks do not come to the
-// checkout). The store's id is read from a payment the gateway creates for it.
+// merchant's site as its embedding origin, its branding, and no webhook secret (its webhooks do
+// not come to the checkout). The store's id is read from a payment the gateway creates for it.
 func writeStoresFile(dir, gatewayURL, frameAncestor string) (string, error) {
 	req, _ := http.NewRequest(http.MethodPost, gatewayURL+"/int/payment",
 		strings.NewReader(`{"amount": "1", "asset_id": "USD", "payment_asset_id": "BTC"}`))
@@ -164,7 +164,10 @@ func writeStoresFile(dir, gatewayURL, frameAncestor string) (string, error) {
 		return "", fmt.Errorf("learning the store id: %d %v", resp.StatusCode, err)
 	}
 	path := filepath.Join(dir, "stores.toml")
-	toml := fmt.Sprintf("[[store]]\nid = %q\napi_key = %q\napi_secret = %q\nframe_ancestors = [%q]\n",
-		p.StoreID, storeAPIKey, storeAPISecret, frameAncestor)
+	// The same page settings as the gateway's own store (process_test.go): both backends show the
+	// same branded pages.
+	toml := fmt.Sprintf("[[store]]\nid = %q\napi_key = %q\napi_secret = %q\nframe_ancestors = [%q]\n"+
+		"support_email = %q\nsupport_url = %q\nbrand_color = %q\n",
+		p.StoreID, storeAPIKey, storeAPISecret, frameAncestor, storeSupportEmail, storeSupportURL, storeBrandColor)
 	return path, os.WriteFile(path, []byte(toml), 0o600)
 }

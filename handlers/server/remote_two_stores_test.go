@@ -92,7 +92,7 @@ func TestTwoStoresTwoReplicasEveryFeature(t *testing.T) {
 		})
 	}
 	// Store A's webhooks reached replica 1 (store B sent none: it followed by polling).
-	_, _, metrics := get(t, r1.URL()+"/metrics")
+	_, _, metrics := get(t, "http://"+r1.MetricsAddr()+"/metrics")
 	if !regexp.MustCompile(`checkout_webhook_deliveries_total\{kind="accepted"\} [1-9]`).MatchString(metrics) {
 		t.Error("replica 1 accepted no webhook of store A")
 	}

@@ -1,7 +1,8 @@
 // Package poll keeps the pages that payers are watching fresh in remote mode: payment pages and
 // dedicated-address pages (the address and its payments). While at least one payer anywhere
 // watches an object that can still change, it is read from the gateway once per interval across
-// all replicas (not once per viewer), and a change is published to every page. Nobody watching
+// all replicas (not once per viewer), and a change is published to every page; a decided one is
+// read once every ten intervals, for the late transactions its page must still show. Nobody watching
 // means no polling at all. Webhooks usually arrive first; polling covers the webhooks that are
 // late, lost, or never configured (a store whose webhooks go to the merchant only).
 //
@@ -60,6 +61,10 @@ const (
 	// maxConcurrent bounds the refreshes one replica runs at once (the budget bounds their rate;
 	// this only keeps a hung gateway from holding a goroutine per object).
 	maxConcurrent = 64
+	// finalEvery slows the reads of a final object that is still watched to one per this many
+	// intervals: a payment decided can still receive a late transaction, which its open page must
+	// show (and without webhooks nothing else would tell it), but it rarely does.
+	finalEvery = 10
 )
 
 // Config configures a Poller.
@@ -82,8 +87,7 @@ type Config struct {
 
 // Poller polls watched objects. Watch, WatchDedicate and Run may be called concurrently.
 type Poller struct {
-	cfg      Config
-	leaseTTL time.Duration
+	cfg Config
 
 	mu      sync.Mutex
 	watched map[key]*watch
@@ -145,13 +149,11 @@ func New(cfg Config) *Poller {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	// A lease a little shorter than the interval: the replica that read an object finds the
-	// lease gone when its next read is due, instead of losing the race to its own lease.
-	return &Poller{cfg: cfg, leaseTTL: cfg.Interval * 9 / 10, watched: map[key]*watch{}}
+	return &Poller{cfg: cfg, watched: map[key]*watch{}}
 }
 
 // Watch records a payer watching payment id (an open live stream) until the returned function is
-// called. Watch only payments that are not final.
+// called. A final payment is read once every finalEvery intervals (late transactions).
 func (p *Poller) Watch(id string) (stop func()) { return p.watch(key{payment, id}) }
 
 // WatchDedicate records a payer watching dedicated address id: the address and its payments that
@@ -271,7 +273,7 @@ func (p *Poller) due(now time.Time, slots int) []key {
 
 	var ready []key
 	for k, w := range p.watched {
-		if w.wanted() && !w.final && !w.inflight && !w.next.After(now) && !w.notBefore.After(now) {
+		if w.wanted() && !w.inflight && !w.next.After(now) && !w.notBefore.After(now) {
 			ready = append(ready, k)
 		}
 	}
@@ -308,12 +310,15 @@ func (p *Poller) poll(ctx context.Context, k key) {
 		p.holdBack(k)
 		return
 	}
-	if ok, err := p.cfg.Lease.SetNX(ctx, k.lease(), []byte{'1'}, p.leaseTTL); err == nil && !ok {
+	// The lease is a little shorter than the interval: the replica that read an object finds it
+	// gone when its next read is due, instead of losing the race to its own lease.
+	interval := p.intervalOf(k)
+	if ok, err := p.cfg.Lease.SetNX(ctx, k.lease(), []byte{'1'}, interval*9/10); err == nil && !ok {
 		// Another replica read it within the interval: the call is not made, nor counted. Look
 		// again half an interval later: should that replica stop watching, this one takes over
 		// within 1.5 intervals of its last read.
 		p.spend(ctx, -k.cost())
-		p.finish(k, time.Now().Add(p.cfg.Interval/2), cache.Refreshed{}, 0, false)
+		p.finish(k, time.Now().Add(interval/2), cache.Refreshed{}, 0, false)
 		return
 	}
 	started := time.Now()
@@ -331,7 +336,10 @@ func (p *Poller) poll(ctx context.Context, k key) {
 	if err != nil {
 		r.Changed, r.Final = false, false
 	}
-	p.finish(k, started.Add(p.cfg.Interval), r, k.cost(), err == nil)
+	if r.Final {
+		interval = p.cfg.Interval * finalEvery
+	}
+	p.finish(k, started.Add(interval), r, k.cost(), err == nil)
 	if err != nil || !r.Changed {
 		return
 	}
@@ -354,6 +362,16 @@ func (p *Poller) spend(ctx context.Context, n float64) bool {
 	sec := time.Now().Unix()
 	used, err := p.cfg.Budget.IncrBy(ctx, "pollrps:"+strconv.FormatInt(sec, 10), int64(n), 2*time.Second)
 	return err != nil || used <= int64(p.cfg.MaxRPS)
+}
+
+// intervalOf is how often k is read: the interval, or finalEvery intervals once it is final.
+func (p *Poller) intervalOf(k key) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if w := p.watched[k]; w != nil && w.final {
+		return p.cfg.Interval * finalEvery
+	}
+	return p.cfg.Interval
 }
 
 // holdBack returns k to the queue until the next second, keeping its place: the cluster's budget

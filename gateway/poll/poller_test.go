@@ -318,7 +318,7 @@ func TestOtherReplicaTakesOver(t *testing.T) {
 	})
 }
 
-func TestChangesArePublishedAndFinalStopsPolling(t *testing.T) {
+func TestChangesArePublishedAndFinalIsReadRarely(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f, hub := newFake(), &topics{}
 		var mu sync.Mutex
@@ -340,10 +340,32 @@ func TestChangesArePublishedAndFinalStopsPolling(t *testing.T) {
 		if got := hub.count(live.DedicateTopic("d1")); got != 1 {
 			t.Errorf("its dedicated address's page published %d times, want 1 (it lists the payment)", got)
 		}
+		// Final: read once every finalEvery intervals only, for a late transaction.
 		polled := f.count("payment:p1")
-		time.Sleep(5 * interval)
+		time.Sleep(finalEvery*interval - interval/2)
 		if got := f.count("payment:p1") - polled; got != 0 {
-			t.Errorf("a final payment was read %d more times", got)
+			t.Errorf("a final payment was read %d more times within %d intervals", got, finalEvery)
+		}
+		time.Sleep(2 * finalEvery * interval)
+		if got := f.count("payment:p1") - polled; got != 2 {
+			t.Errorf("a final payment still watched was read %d times in %d intervals, want 2 (for late transactions)", got, 3*finalEvery)
+		}
+	})
+}
+
+// A final payment watched on two replicas is still read by one of them at a time.
+func TestFinalPaymentReadRarelyOnTwoReplicas(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f, lease := newFake(), cache.NewMemory(0)
+		f.payment = func(string) cache.Refreshed { return cache.Refreshed{Calls: 1, Final: true} }
+		a, b := replica(t, f, lease, &topics{}, 0), replica(t, f, lease, &topics{}, 0)
+		defer a.Watch("p1")()
+		defer b.Watch("p1")()
+		time.Sleep(2 * interval) // the first read of each replica's, which finds it final
+		first := f.count("payment:p1")
+		time.Sleep(4 * finalEvery * interval)
+		if got := f.count("payment:p1") - first; got < 3 || got > 5 {
+			t.Errorf("a final payment on 2 replicas: %d reads in %d intervals, want about 4", got, 4*finalEvery)
 		}
 	})
 }

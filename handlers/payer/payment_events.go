@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/cryptocheckout/checkout/gateway"
 )
 
 // retryMillis tells browsers how soon to reconnect a dropped stream.
@@ -36,7 +34,7 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 		return c.SendStatus(fiber.StatusServiceUnavailable)
 	}
 	s := &paymentStream{
-		h: h, id: id, code: code, closed: closed, open: !gateway.IsFinal(v.Payment.Status),
+		h: h, id: id, code: code, closed: closed,
 		variant: eventVariant{loc: h.language(c, v.Payment.PayerLang), lang: strings.Clone(h.chosenLanguage(c))},
 		wake:    make(chan struct{}, 1),
 	}
@@ -77,7 +75,6 @@ type paymentStream struct {
 	h        *Handler
 	id, code string
 	closed   func() // ends the stream's count
-	open     bool   // the payment was OPEN or CLOSING when the stream began: worth polling
 	variant  eventVariant
 	conn     net.Conn
 	wake     chan struct{} // the feed has a new state

@@ -51,8 +51,9 @@ func (h *Handler) join(s *paymentStream) *paymentFeed {
 		f = &paymentFeed{h: h, id: s.id, code: s.code, streams: map[*paymentStream]struct{}{}}
 		signals, unsubscribe := h.gw.Subscribe(live.PaymentTopic(s.id))
 		unwatch := func() {}
-		if h.cfg.Watcher != nil && s.open {
-			unwatch = h.cfg.Watcher.Watch(s.id) // the poller stops by itself once the payment is final
+		if h.cfg.Watcher != nil {
+			// Final payments too: the poller reads them rarely, for a late transaction.
+			unwatch = h.cfg.Watcher.Watch(s.id)
 		}
 		done := make(chan struct{})
 		f.stop = func() { unwatch(); unsubscribe(); close(done) }

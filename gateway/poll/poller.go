@@ -162,7 +162,7 @@ func (p *Poller) WatchDedicate(id string) (stop func()) { return p.watch(key{ded
 
 func (p *Poller) watch(k key) func() {
 	p.mu.Lock()
-	p.entry(k, time.Now()).viewers++
+	p.entry(k, time.Now().Add(rand.N(p.cfg.Interval))).viewers++
 	p.mu.Unlock()
 	var once sync.Once
 	return func() {
@@ -176,12 +176,14 @@ func (p *Poller) watch(k key) func() {
 	}
 }
 
-// entry returns the watch of k, creating it due at a random point of the next interval: the page
-// has just read the object, and a crowd of pages opening together is spread over the interval.
-func (p *Poller) entry(k key, now time.Time) *watch {
+// entry returns the watch of k, creating it due at next. A page has just read the object: its
+// first read falls at a random point of the next interval, which spreads a crowd of pages opening
+// together. A dedicated address's payment is read at once (its lease keeps that from doubling a
+// recent read elsewhere).
+func (p *Poller) entry(k key, next time.Time) *watch {
 	w := p.watched[k]
 	if w == nil {
-		w = &watch{next: now.Add(rand.N(p.cfg.Interval))}
+		w = &watch{next: next}
 		p.watched[k] = w
 	}
 	return w
@@ -201,7 +203,7 @@ func (p *Poller) forget(k key, w *watch) {
 func (p *Poller) adopt(w *watch, open []string) {
 	for _, id := range open {
 		if !slices.Contains(w.children, id) {
-			p.entry(key{payment, id}, time.Now()).parents++
+			p.entry(key{payment, id}, time.Now()).parents++ // due now
 		}
 	}
 	for _, id := range w.children {

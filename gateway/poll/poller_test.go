@@ -3,6 +3,7 @@ package poll
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -90,6 +91,21 @@ func (f *fakeGateway) busiest(since, until time.Time, calls func(k string) int) 
 	return most
 }
 
+// readsIn counts the reads of all objects in [since, until).
+func (f *fakeGateway) readsIn(since, until time.Time) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, times := range f.reads {
+		for _, at := range times {
+			if !at.Before(since) && at.Before(until) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 type topics struct {
 	mu  sync.Mutex
 	got []string
@@ -115,6 +131,13 @@ func (t *topics) count(topic string) int {
 
 const interval = 3 * time.Second
 
+// sleep lets simulated time pass, then waits until every goroutine of the bubble is blocked
+// again: what happens at the instant it wakes (a poll due then) is done before the test looks.
+func sleep(d time.Duration) {
+	time.Sleep(d)
+	synctest.Wait()
+}
+
 // run starts p until the bubble's test ends.
 func run(t *testing.T, p *Poller) {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -139,19 +162,19 @@ func TestNoWatchersNoPolling(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		f := newFake()
 		p := replica(t, f, cache.NewMemory(0), &topics{}, 0)
-		time.Sleep(10 * interval)
+		sleep(10 * interval)
 		if got := f.count("payment:p1"); got != 0 {
 			t.Fatalf("reads without watchers = %d, want 0", got)
 		}
 		stop := p.Watch("p1")
-		time.Sleep(10 * interval)
+		sleep(10 * interval)
 		stop()
 		// The first read falls within the first interval, then one per interval.
 		if got := f.count("payment:p1"); got < 9 || got > 10 {
 			t.Errorf("reads in 10 intervals with a watcher = %d, want 9 or 10", got)
 		}
 		polled := f.count("payment:p1")
-		time.Sleep(5 * interval)
+		sleep(5 * interval)
 		if got := f.count("payment:p1") - polled; got != 0 {
 			t.Errorf("reads after the last watcher left = %d, want none", got)
 		}
@@ -174,9 +197,9 @@ func TestManyViewersTwoReplicasOneReadPerInterval(t *testing.T) {
 			}
 			defer r.Watch("p1")()
 		}
-		time.Sleep(interval) // the first read
+		sleep(interval) // the first read
 		began, first := time.Now(), f.count("payment:p1")
-		time.Sleep(20 * interval)
+		sleep(20 * interval)
 		if got := f.count("payment:p1") - first; got < 19 || got > 21 {
 			t.Errorf("50 viewers on 2 replicas, 20 intervals: %d reads, want 20 (±1)", got)
 		}
@@ -211,10 +234,10 @@ func TestThousandPaymentsTwoReplicas(t *testing.T) {
 				defer b.Watch(id)()
 			}
 		}
-		time.Sleep(2 * interval) // every page read once
+		sleep(2 * interval) // every page read once
 		began := time.Now()
 		calls0 := a.Calls() + b.Calls()
-		time.Sleep(20 * interval)
+		sleep(20 * interval)
 		var worst time.Duration
 		for i := range n {
 			worst = max(worst, f.maxGap(fmt.Sprintf("payment:p%d", i), began, time.Now()))
@@ -252,9 +275,9 @@ func TestBudgetSharedAcrossReplicas(t *testing.T) {
 			defer a.Watch(fmt.Sprintf("p%d", i))()
 			defer b.Watch(fmt.Sprintf("p%d", i))()
 		}
-		time.Sleep(4 * interval)
+		sleep(4 * interval)
 		began, calls := time.Now(), a.Calls()+b.Calls()
-		time.Sleep(30 * time.Second)
+		sleep(30 * time.Second)
 		if got := f.busiest(began, time.Now(), func(string) int { return 1 }); got > maxRPS {
 			t.Errorf("the replicas made %d calls in one second together, want at most %d", got, maxRPS)
 		}
@@ -284,15 +307,20 @@ func TestBudgetSpreadsEvenly(t *testing.T) {
 		for i := range n {
 			defer p.Watch(fmt.Sprintf("p%d", i))()
 		}
-		time.Sleep(4 * interval)
-		began, calls := time.Now(), p.Calls()
-		time.Sleep(10 * interval)
+		sleep(4 * interval)
+		began := time.Now()
+		sleep(10 * interval)
 		var worst time.Duration
 		for i := range n {
 			worst = max(worst, f.maxGap(fmt.Sprintf("payment:p%d", i), began, time.Now()))
 		}
-		if got, limit := p.Calls()-calls, int64(maxRPS*10*interval/time.Second)+2; got > limit {
-			t.Errorf("%d calls in 30 s, want at most %d", got, limit)
+		// The budget is per calendar second (reads at the very instant the window ends belong to
+		// the next second, so they are left out).
+		if got := f.busiest(began, time.Now(), func(string) int { return 1 }); got > maxRPS {
+			t.Errorf("%d calls in one second, want at most %d", got, maxRPS)
+		}
+		if got, want := f.readsIn(began, time.Now()), maxRPS*10*int(interval/time.Second); got > want || got < want*9/10 {
+			t.Errorf("%d calls in 30 s, want about %d (the budget, used)", got, want)
 		}
 		if want := n / maxRPS * time.Second; worst > want+want/10 {
 			t.Errorf("longest gap %v, want about %v for every payment", worst, want)
@@ -306,12 +334,12 @@ func TestOtherReplicaTakesOver(t *testing.T) {
 		f, lease := newFake(), cache.NewMemory(0)
 		a, b := replica(t, f, lease, &topics{}, 0), replica(t, f, lease, &topics{}, 0)
 		stopA := a.Watch("p1")
-		time.Sleep(interval / 3)
+		sleep(interval / 3)
 		defer b.Watch("p1")()
-		time.Sleep(5 * interval)
+		sleep(5 * interval)
 		stopA()
 		began := time.Now()
-		time.Sleep(5 * interval)
+		sleep(5 * interval)
 		if gap := f.maxGap("payment:p1", began.Add(-interval), time.Now()); gap > interval*3/2 {
 			t.Errorf("after the reading replica left: %v without a read, want at most 1.5 × %v", gap, interval)
 		}
@@ -326,14 +354,14 @@ func TestChangesArePublishedAndFinalIsReadRarely(t *testing.T) {
 		f.payment = func(string) cache.Refreshed { mu.Lock(); defer mu.Unlock(); return result }
 		p := replica(t, f, cache.NewMemory(0), hub, 0)
 		defer p.Watch("p1")()
-		time.Sleep(3 * interval)
+		sleep(3 * interval)
 		if got := hub.count(live.PaymentTopic("p1")); got != 0 {
 			t.Fatalf("published %d times with nothing changed, want 0", got)
 		}
 		mu.Lock()
 		result.Changed, result.Final = true, true
 		mu.Unlock()
-		time.Sleep(interval)
+		sleep(interval)
 		if got := hub.count(live.PaymentTopic("p1")); got != 1 {
 			t.Fatalf("payment published %d times, want 1", got)
 		}
@@ -341,14 +369,28 @@ func TestChangesArePublishedAndFinalIsReadRarely(t *testing.T) {
 			t.Errorf("its dedicated address's page published %d times, want 1 (it lists the payment)", got)
 		}
 		// Final: read once every finalEvery intervals only, for a late transaction.
-		polled := f.count("payment:p1")
-		time.Sleep(finalEvery*interval - interval/2)
-		if got := f.count("payment:p1") - polled; got != 0 {
-			t.Errorf("a final payment was read %d more times within %d intervals", got, finalEvery)
+		sleep(3 * finalEvery * interval)
+		f.mu.Lock()
+		reads := slices.Clone(f.reads["payment:p1"])
+		f.mu.Unlock()
+		final := -1 // the read that found it final: the last one an interval after the one before
+		for i := 1; i < len(reads) && final < 0; i++ {
+			if reads[i].Sub(reads[i-1]) > interval {
+				final = i - 1
+			}
 		}
-		time.Sleep(2 * finalEvery * interval)
-		if got := f.count("payment:p1") - polled; got != 2 {
-			t.Errorf("a final payment still watched was read %d times in %d intervals, want 2 (for late transactions)", got, 3*finalEvery)
+		if final < 0 {
+			t.Fatalf("a final payment is still read every interval: %v", reads)
+		}
+		after := reads[final+1:]
+		if len(after) < 2 || len(after) > 3 {
+			t.Fatalf("a final payment still watched was read %d times in %d intervals, want 2 or 3 (for late transactions)", len(after), 3*finalEvery)
+		}
+		for i, at := range after {
+			prev := reads[final+i]
+			if gap := at.Sub(prev); gap != finalEvery*interval {
+				t.Errorf("read %d of the final payment %v after the one before, want %v", i+1, gap, finalEvery*interval)
+			}
 		}
 	})
 }
@@ -361,9 +403,9 @@ func TestFinalPaymentReadRarelyOnTwoReplicas(t *testing.T) {
 		a, b := replica(t, f, lease, &topics{}, 0), replica(t, f, lease, &topics{}, 0)
 		defer a.Watch("p1")()
 		defer b.Watch("p1")()
-		time.Sleep(2 * interval) // the first read of each replica's, which finds it final
+		sleep(2 * interval) // the first read of each replica's, which finds it final
 		first := f.count("payment:p1")
-		time.Sleep(4 * finalEvery * interval)
+		sleep(4 * finalEvery * interval)
 		if got := f.count("payment:p1") - first; got < 3 || got > 5 {
 			t.Errorf("a final payment on 2 replicas: %d reads in %d intervals, want about 4", got, 4*finalEvery)
 		}
@@ -385,9 +427,9 @@ func TestDedicatePagesArePolled(t *testing.T) {
 		}
 		a, b := replica(t, f, lease, hub, 0), replica(t, f, lease, hub, 0)
 		stops := []func(){a.WatchDedicate("d1"), b.WatchDedicate("d1"), b.WatchDedicate("d1")}
-		time.Sleep(interval)
+		sleep(interval)
 		first := f.count("dedicate:d1")
-		time.Sleep(10 * interval)
+		sleep(10 * interval)
 		if got := f.count("dedicate:d1") - first; got < 9 || got > 11 {
 			t.Errorf("3 viewers on 2 replicas, 10 intervals: the address was read %d times, want 10 (±1)", got)
 		}
@@ -396,14 +438,14 @@ func TestDedicatePagesArePolled(t *testing.T) {
 		}
 
 		set(true, "p1") // a deposit: the address made payment p1
-		time.Sleep(interval)
+		sleep(interval)
 		if got := hub.count(live.DedicateTopic("d1")); got != 1 {
 			t.Errorf("the new payment was published %d times, want 1", got)
 		}
 		set(false, "p1")
-		time.Sleep(interval) // the payment is watched from the next read of the address on
+		sleep(interval) // the payment is watched from the next read of the address on
 		began, reads := time.Now(), f.count("payment:p1")
-		time.Sleep(10 * interval)
+		sleep(10 * interval)
 		if got := f.count("payment:p1") - reads; got < 9 || got > 11 {
 			t.Errorf("the address's open payment was read %d times in 10 intervals, want 10 (±1)", got)
 		}
@@ -412,18 +454,18 @@ func TestDedicatePagesArePolled(t *testing.T) {
 		}
 
 		set(false) // p1 is final now: no more reads of it
-		time.Sleep(2 * interval)
+		sleep(2 * interval)
 		reads = f.count("payment:p1")
-		time.Sleep(5 * interval)
+		sleep(5 * interval)
 		if got := f.count("payment:p1") - reads; got != 0 {
 			t.Errorf("a payment no longer open was read %d more times", got)
 		}
 		for _, stop := range stops {
 			stop()
 		}
-		time.Sleep(interval)
+		sleep(interval)
 		reads = f.count("dedicate:d1")
-		time.Sleep(5 * interval)
+		sleep(5 * interval)
 		if got := f.count("dedicate:d1") - reads; got != 0 {
 			t.Errorf("the address was read %d times after its pages closed", got)
 		}
@@ -445,9 +487,9 @@ func TestLeaseDownStillPollsOncePerInterval(t *testing.T) {
 		f := newFake()
 		p := replica(t, f, failingLease{}, &topics{}, 0)
 		defer p.Watch("p1")()
-		time.Sleep(interval)
+		sleep(interval)
 		first := f.count("payment:p1")
-		time.Sleep(10 * interval)
+		sleep(10 * interval)
 		if got := f.count("payment:p1") - first; got != 10 {
 			t.Errorf("with the lease store down: %d reads in 10 intervals, want 10", got)
 		}
@@ -460,9 +502,9 @@ func TestGatewayDownKeepsPolling(t *testing.T) {
 		f.fail = true
 		p := replica(t, f, cache.NewMemory(0), hub, 0)
 		defer p.Watch("p1")()
-		time.Sleep(interval)
+		sleep(interval)
 		first := f.count("payment:p1")
-		time.Sleep(5 * interval)
+		sleep(5 * interval)
 		if got := f.count("payment:p1") - first; got != 5 {
 			t.Errorf("with the gateway failing: %d reads in 5 intervals, want 5 (no hammering, no giving up)", got)
 		}

@@ -12,12 +12,20 @@ import (
 
 // DeliveryConfig tunes the webhook deliverer. Zero values take the defaults.
 type DeliveryConfig struct {
-	Schedule     []time.Duration  // waits before each retry; webhook.DefaultSchedule when nil
-	AllowPrivate bool             // WEBHOOK_ALLOW_PRIVATE: live stores may target private addresses
-	Timeout      time.Duration    // per delivery; webhook.DefaultTimeout when 0
-	Interval     time.Duration    // periodic scan besides the wake-ups; 1s when 0
-	Parallel     int              // deliveries in flight at once; 8 when 0
-	Observer     DeliveryObserver // told of every attempt's outcome, for metrics; may be nil
+	Schedule []time.Duration        // waits before each retry; webhook.DefaultSchedule when nil
+	Private  webhook.PrivateTargets // WEBHOOK_ALLOW_PRIVATE: whose webhooks may reach private addresses
+	Timeout  time.Duration          // per delivery; webhook.DefaultTimeout when 0
+	Interval time.Duration          // periodic scan besides the wake-ups; 1s when 0
+	Parallel int                    // deliveries in flight at once; 8 when 0
+	Observer DeliveryObserver       // told of every attempt's outcome, for metrics; may be nil
+	// Sender posts one webhook; a webhook.Sender with Timeout and Private when nil. Tests give
+	// merchants that answer as they need.
+	Sender WebhookSender
+}
+
+// WebhookSender posts one signed webhook (webhook.Sender does).
+type WebhookSender interface {
+	Send(ctx context.Context, url string, body []byte, secret string, live bool) webhook.Result
 }
 
 // DeliveryObserver counts webhook attempts by outcome (SendDelivered, SendRetry, SendFailed).
@@ -42,7 +50,7 @@ const (
 type Deliverer struct {
 	e      *Engine
 	cfg    DeliveryConfig
-	sender *webhook.Sender
+	sender WebhookSender
 
 	mu       sync.Mutex
 	inFlight map[int64]bool
@@ -65,8 +73,11 @@ func (e *Engine) NewDeliverer(cfg DeliveryConfig) *Deliverer {
 	if cfg.Parallel <= 0 {
 		cfg.Parallel = 8
 	}
+	if cfg.Sender == nil {
+		cfg.Sender = webhook.NewSender(cfg.Timeout, 0, cfg.Private)
+	}
 	return &Deliverer{
-		e: e, cfg: cfg, sender: webhook.NewSender(cfg.Timeout, cfg.AllowPrivate),
+		e: e, cfg: cfg, sender: cfg.Sender,
 		inFlight: map[int64]bool{}, slots: make(chan struct{}, cfg.Parallel), finished: make(chan struct{}, 1),
 	}
 }
@@ -168,7 +179,9 @@ func (d *Deliverer) deliver(ctx context.Context, w outgoing) {
 		}
 		d.running.Done()
 	}()
-	res := d.sender.Send(ctx, w.URL, w.Body, w.Secret, w.Live)
+	attempt, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
+	res := d.sender.Send(attempt, w.URL, w.Body, w.Secret, w.Live)
+	cancel()
 	if ctx.Err() != nil {
 		return // we are stopping: not the merchant's failure; it stays due and goes after restart
 	}

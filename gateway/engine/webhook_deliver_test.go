@@ -16,6 +16,7 @@ import (
 
 	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/engine"
+	"github.com/cryptocheckout/checkout/gateway/webhook"
 )
 
 // hookReceiver is a merchant's webhook endpoint written from the seed alone: it keeps every request
@@ -287,7 +288,7 @@ func TestLiveStoreWebhookToPrivateAddress(t *testing.T) {
 	if _, err := e.Redeliver(context.Background(), ev.ID); err != nil {
 		t.Fatal(err)
 	}
-	deliverOnce(t, e.NewDeliverer(engine.DeliveryConfig{AllowPrivate: true}))
+	deliverOnce(t, e.NewDeliverer(engine.DeliveryConfig{Private: webhook.PrivateForAll}))
 	if rc.count() != 1 {
 		t.Errorf("with WEBHOOK_ALLOW_PRIVATE the receiver got %d webhooks, want 1", rc.count())
 	}

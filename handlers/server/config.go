@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/cryptocheckout/checkout/gateway/webhook"
 )
 
 // Config is the process configuration, read from the environment (SPEC "Process configuration").
@@ -26,7 +28,7 @@ type Config struct {
 	RatesFile            string
 	LogLevel             slog.Level
 	WebhookRetrySchedule string
-	WebhookAllowPrivate  bool
+	WebhookAllowPrivate  webhook.PrivateTargets // which stores' webhooks may reach private addresses
 	// Store holds the STORE_* values that fix the first test store.
 	Store StoreBootstrap
 }
@@ -82,15 +84,12 @@ var options = []option{
 		return nil
 	}},
 	{name: "WEBHOOK_RETRY_SCHEDULE", set: str(func(c *Config) *string { return &c.WebhookRetrySchedule })},
-	{name: "WEBHOOK_ALLOW_PRIVATE", def: "false", set: func(c *Config, v string) error {
-		switch strings.ToLower(v) {
-		case "1", "true", "yes":
-			c.WebhookAllowPrivate = true
-		case "0", "false", "no", "":
-			c.WebhookAllowPrivate = false
-		default:
-			return fmt.Errorf("WEBHOOK_ALLOW_PRIVATE must be true or false, got %q", v)
+	{name: "WEBHOOK_ALLOW_PRIVATE", def: "test", set: func(c *Config, v string) error {
+		p, err := webhook.ParsePrivateTargets(v)
+		if err != nil {
+			return fmt.Errorf("WEBHOOK_ALLOW_PRIVATE must be test, true or false, got %q", v)
 		}
+		c.WebhookAllowPrivate = p
 		return nil
 	}},
 	{name: "STORE_API_KEY", set: str(func(c *Config) *string { return &c.Store.APIKey })},

@@ -114,7 +114,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	})
 	if m.Engine != nil {
 		deliverer := m.Engine.NewDeliverer(engine.DeliveryConfig{
-			Schedule: schedule, AllowPrivate: m.Config.WebhookAllowPrivate, Observer: m.Metrics,
+			Schedule: schedule, Private: m.Config.WebhookAllowPrivate, Observer: m.Metrics,
 		})
 		m.background(func() { m.Engine.RunScheduler(bg, schedulerPeriod) })
 		m.background(func() { deliverer.Run(bg) })

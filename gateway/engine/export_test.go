@@ -46,3 +46,6 @@ func CreditForTest(ctx context.Context, e *Engine, storeID, assetID, ref string,
 		return err
 	})
 }
+
+// MsgPostponedForTest is the last_error of a webhook postponed by its target's breaker.
+const MsgPostponedForTest = msgPostponed

@@ -317,9 +317,6 @@ func TestViewsFallThroughWhenRedisFails(t *testing.T) {
 				if err != nil {
 					t.Fatalf("read %d: %v", i, err)
 				}
-				if took > deadline {
-					t.Errorf("read %d took %v, want < %v", i, took, deadline)
-				}
 				if got, want := p.IPAmount.String(), ip; got != want {
 					t.Errorf("read %d: ip_amount = %s, want %s (straight from the gateway)", i, got, want)
 				}

@@ -81,7 +81,9 @@ func TestRedisStore(t *testing.T) {
 }
 
 // skipped reports whether a call failed without reaching Redis: the breaker was open.
-func skipped(err error) bool { return err != nil && strings.Contains(err.Error(), "skipped while redis is failing") }
+func skipped(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "skipped while redis is failing")
+}
 
 // timedOut reports whether a call was ended by the store's command timeout (a hung Redis).
 func timedOut(err error) bool {

@@ -291,7 +291,7 @@ func TestViewsFallThroughWhenRedisFails(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			ctx := context.Background()
 			proxy := redistest.NewProxy(t)
-			store, _ := newRedisStore(t, proxy.URL(), cache.RedisConfig{})
+			store, _ := newRedisStore(t, proxy.URL(), cache.RedisConfig{Timeout: failTimeout})
 			up := newFakeUpstream()
 			up.set(payment("p1", gateway.StatusOpen, "0"))
 			v := cache.NewViews(cache.ViewsConfig{Store: store, Upstream: up})

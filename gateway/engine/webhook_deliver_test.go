@@ -316,3 +316,27 @@ func TestWithdrawWebhookDelivered(t *testing.T) {
 		t.Errorf("withdrawal webhook = %s", rc.body(before))
 	}
 }
+
+// With WEBHOOK_ALLOW_PRIVATE=false (hosted sandboxes) a test store's webhook to a loopback receiver
+// is refused too; by default it goes.
+func TestTestStoreWebhookToPrivateAddress(t *testing.T) {
+	rc, srv := newHookReceiver(t, "k", always(200))
+	e := gw2Engine(t, t.TempDir(), nil)
+	s := hookStore(t, e, srv.URL, "k", true)
+	p := newPayment(t, e, s, fixedCrypto("0.01", "BTC"))
+	deliverOnce(t, e.NewDeliverer(engine.DeliveryConfig{Private: webhook.PrivateForNone}))
+	if rc.count() != 0 {
+		t.Fatalf("with WEBHOOK_ALLOW_PRIVATE=false a test store's webhook reached a loopback receiver")
+	}
+	ev := events(t, e, s, p.PaymentID)[0]
+	if ev.State != engine.DeliveryPending || !strings.Contains(ev.LastError, "private") {
+		t.Errorf("refused webhook: state %s error %q", ev.State, ev.LastError)
+	}
+	if _, err := e.Redeliver(context.Background(), ev.ID); err != nil {
+		t.Fatal(err)
+	}
+	deliverOnce(t, e.NewDeliverer(engine.DeliveryConfig{}))
+	if rc.count() != 1 {
+		t.Errorf("by default (test) the test store's webhook reached the receiver %d times, want 1", rc.count())
+	}
+}

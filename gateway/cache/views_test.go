@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -170,7 +171,8 @@ func TestViewsOneFetchPerKey(t *testing.T) {
 		up := newFakeUpstream()
 		up.set(payment("p1", gateway.StatusOpen, "0"))
 		up.gate, up.entered = make(chan struct{}), make(chan struct{}, 1)
-		v := cache.NewViews(cache.ViewsConfig{Store: store, Upstream: up})
+		obs := &counts{}
+		v := cache.NewViews(cache.ViewsConfig{Store: store, Upstream: up, Observer: obs})
 
 		const readers = 50
 		var wg sync.WaitGroup
@@ -187,7 +189,17 @@ func TestViewsOneFetchPerKey(t *testing.T) {
 			}()
 		}
 		<-up.entered
-		time.Sleep(50 * time.Millisecond) // let the other readers pile up on the same key
+		// Every reader has missed the cache (and then joins the fetch in flight) before it may end:
+		// counted by the observer, not guessed with a sleep (at -cpu 1, 50 ms was not enough).
+		for deadline := time.Now().Add(10 * time.Second); obs.misses.Load() < readers; {
+			if time.Now().After(deadline) {
+				t.Fatalf("only %d of %d readers missed the cache", obs.misses.Load(), readers)
+			}
+			runtime.Gosched()
+		}
+		for range 100 { // a reader preempted between its miss and joining the fetch gets to join
+			runtime.Gosched()
+		}
 		close(up.gate)
 		wg.Wait()
 		close(errs)
@@ -266,7 +278,8 @@ func TestViewsInvalidationDuringFetch(t *testing.T) {
 		up := newFakeUpstream()
 		up.set(payment("p1", gateway.StatusOpen, "0"))
 		up.gate, up.entered = make(chan struct{}), make(chan struct{}, 1)
-		v := cache.NewViews(cache.ViewsConfig{Store: store, Upstream: up})
+		obs := &counts{}
+		v := cache.NewViews(cache.ViewsConfig{Store: store, Upstream: up, Observer: obs})
 
 		done := make(chan gateway.Payment)
 		go func() { p, _ := v.Payment(ctx, "p1"); done <- p }()

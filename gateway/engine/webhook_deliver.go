@@ -112,9 +112,10 @@ func (d *Deliverer) Run(ctx context.Context) {
 	}
 }
 
-// DeliverDue sends every webhook due now that is not already in flight, and waits until those
-// deliveries are recorded. It returns how many it started. Tests and tools use it; Run dispatches
-// without waiting.
+// DeliverDue sends the webhooks due now that are not in flight, as many as the limits let start
+// (Parallel, PerStore of one store), and waits until those deliveries are recorded. It returns how
+// many it started: call it again until it returns 0 to send them all. Tests and tools use it; Run
+// dispatches without waiting.
 func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 	n, err := d.dispatch(ctx)
 	d.running.Wait()

@@ -208,25 +208,6 @@ func (d *Deliverer) deliver(ctx context.Context, w outgoing) {
 	}
 }
 
-// postpone moves webhooks whose target's breaker is open to when it may be probed again, without
-// counting an attempt, so they leave the scan window to the others.
-func (d *Deliverer) postpone(ctx context.Context, until map[int64]time.Time) error {
-	return d.e.db.inTx(ctx, func(tx *sql.Tx) error {
-		for id, t := range until {
-			next := t.Add(time.Second - 1).Unix() // not before the breaker's time, in whole seconds
-			if _, err := tx.ExecContext(ctx, `UPDATE webhooks SET next_attempt_at = ?, last_error = ?
-				WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at < ?`,
-				next, msgPostponed, id, next); err != nil {
-				return fmt.Errorf("engine: postpone webhook: %w", err)
-			}
-		}
-		return nil
-	})
-}
-
-// msgPostponed is the last_error of a webhook waiting for its target's breaker.
-const msgPostponed = "postponed: the endpoint timed out several times in a row"
-
 // due lists the webhooks to send now, oldest first. A webhook waits while an older one of the same
 // object is still pending, so a merchant sees one object's events in the order they happened. The
 // signing secret is the store's current one.

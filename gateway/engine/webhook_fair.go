@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"context"
+	"database/sql"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -106,3 +109,22 @@ func (d *Deliverer) release(w outgoing, timedOut, answered bool, now time.Time) 
 	}
 	// Refused at once (no answer, no timeout): it held its slot briefly, the breaker stays as it was.
 }
+
+// postpone moves webhooks whose target's breaker is open to when it may be probed again, without
+// counting an attempt, so they leave the scan window to the others.
+func (d *Deliverer) postpone(ctx context.Context, until map[int64]time.Time) error {
+	return d.e.db.inTx(ctx, func(tx *sql.Tx) error {
+		for id, t := range until {
+			next := t.Add(time.Second - 1).Unix() // not before the breaker's time, in whole seconds
+			if _, err := tx.ExecContext(ctx, `UPDATE webhooks SET next_attempt_at = ?, last_error = ?
+				WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at < ?`,
+				next, msgPostponed, id, next); err != nil {
+				return fmt.Errorf("engine: postpone webhook: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// msgPostponed is the last_error of a webhook waiting for its target's breaker.
+const msgPostponed = "postponed: the endpoint timed out several times in a row"

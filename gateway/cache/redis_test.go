@@ -12,6 +12,7 @@ import (
 
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 // syncBuffer is a log sink safe for the store's concurrent logging.
@@ -42,7 +43,7 @@ const (
 
 func newRedisStore(t testing.TB, url string, cfg cache.RedisConfig) (*cache.Redis, *syncBuffer) {
 	t.Helper()
-	rdb, err := cache.NewRedisClient(url, 0)
+	rdb, err := redisclient.Open(url, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,16 +54,19 @@ func newRedisStore(t testing.TB, url string, cfg cache.RedisConfig) (*cache.Redi
 		cfg.Timeout = testCommandTimeout
 	}
 	if cfg.Prefix == "" {
-		cfg.Prefix = redistest.Prefix(t)
+		cfg.Prefix = redistest.PrefixOn(t, rdb)
 	}
 	cfg.Log = slog.New(slog.NewTextHandler(logs, nil))
 	return cache.NewRedis(cfg), logs
 }
 
-func TestRedisStore(t *testing.T) {
+func TestRedisStore(t *testing.T) { redistest.Topologies(t, testRedisStore) }
+
+func testRedisStore(t *testing.T, url string) {
 	ctx := context.Background()
-	prefix := redistest.Prefix(t)
-	s, _ := newRedisStore(t, redistest.URL(t), cache.RedisConfig{Prefix: prefix})
+	rdb := redistest.ClientFor(t, url)
+	prefix := redistest.PrefixOn(t, rdb)
+	s, _ := newRedisStore(t, url, cache.RedisConfig{Prefix: prefix})
 
 	if _, err := s.Get(ctx, "absent"); !errors.Is(err, cache.ErrMiss) {
 		t.Fatalf("Get absent: err = %v, want ErrMiss", err)
@@ -83,7 +87,7 @@ func TestRedisStore(t *testing.T) {
 		t.Errorf("SetNX after Del = %v, %v; want true", ok, err)
 	}
 	// Redis keeps the ttl: read it rather than wait for it to pass.
-	if ttl, err := redistest.Client(t).PTTL(ctx, prefix+"k").Result(); err != nil || ttl <= 0 || ttl > 150*time.Millisecond {
+	if ttl, err := rdb.PTTL(ctx, prefix+"k").Result(); err != nil || ttl <= 0 || ttl > 150*time.Millisecond {
 		t.Errorf("ttl of the SetNX key = %v, %v; want (0, 150ms]", ttl, err)
 	}
 	if got, want := s.Health().Status, cache.StatusOK; got != want {

@@ -311,12 +311,25 @@ func TestViewsFallThroughWhenRedisFails(t *testing.T) {
 			up := newFakeUpstream()
 			up.set(payment("p1", gateway.StatusOpen, "0"))
 			v := cache.NewViews(cache.ViewsConfig{Store: store, Upstream: up})
-			if _, err := v.Payment(ctx, "p1"); err != nil {
-				t.Fatal(err)
+			// Warm the cache: a read that is then served from Redis. On a loaded machine one command
+			// may still outlast failTimeout; try again rather than fail for it.
+			warm := false
+			for range 5 {
+				if _, err := v.Payment(ctx, "p1"); err != nil {
+					t.Fatal(err)
+				}
+				n := up.calls.Load()
+				if _, err := v.Payment(ctx, "p1"); err != nil {
+					t.Fatal(err)
+				}
+				if warm = up.calls.Load() == n; warm {
+					break
+				}
 			}
-			if _, err := v.Payment(ctx, "p1"); err != nil || up.calls.Load() != 1 {
-				t.Fatalf("warm cache: %d upstream calls, %v", up.calls.Load(), err)
+			if !warm {
+				t.Fatalf("the cache never served a read (%d upstream calls)", up.calls.Load())
 			}
+			baseline := up.calls.Load()
 			if mode == "blackholed" {
 				proxy.Blackhole()
 			} else {
@@ -338,8 +351,8 @@ func TestViewsFallThroughWhenRedisFails(t *testing.T) {
 				}
 			}
 			t.Logf("slowest read with redis %s: %v", mode, slowest)
-			if got, want := up.calls.Load(), int32(11); got != want {
-				t.Errorf("upstream calls = %d, want %d", got, want)
+			if got, want := up.calls.Load()-baseline, int32(10); got != want {
+				t.Errorf("upstream calls with redis %s = %d, want one per read (%d)", mode, got, want)
 			}
 			if got, want := store.Health().Status, cache.StatusDegraded; got != want {
 				t.Errorf("Health = %s, want %s", got, want)

@@ -29,7 +29,7 @@ lint: ## formatting, vet, tidy go.mod, staticcheck, and generated code up to dat
 bench: ## benchmarks; BENCHMARKS.md says which figures come from which command
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
-fuzz: ## a fuzzing pass over every fuzz target (FuzzParseAmount, FuzzDecodePaymentRequest, FuzzValidateAddress, FuzzBodySurvivesWordPress, …), FUZZTIME each
+fuzz: ## a fuzzing pass over every fuzz target (FuzzParseAmount, FuzzDecodePaymentRequest, FuzzValidateAddress, FuzzBodySurvivesWordPress, FuzzPayerQuery, …), FUZZTIME each
 	FUZZTIME=$(FUZZTIME) bash .ci/fuzz
 
 build: ## a static binary in ./bin

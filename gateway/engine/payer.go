@@ -45,7 +45,7 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 		return gateway.PaymentView{}, err
 	}
 	var origins string
-	if err := e.db.reader(tx).QueryRowContext(ctx, `SELECT frame_ancestors FROM stores WHERE id = ?`, p.StoreID).Scan(&origins); err != nil {
+	if err := e.db.reader(tx).QueryRowContext(ctx, qStoreOrigins, p.StoreID).Scan(&origins); err != nil {
 		return gateway.PaymentView{}, fmt.Errorf("engine: payment view store: %w", err)
 	}
 	view := gateway.PaymentView{
@@ -58,6 +58,8 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 	}
 	return view, nil
 }
+
+const qStoreOrigins = `SELECT frame_ancestors FROM stores WHERE id = ?`
 
 // dummyCode stands in for the stored code when there is no payment, so a miss costs a comparison too.
 var dummyCode = randomToken(16)

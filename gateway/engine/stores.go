@@ -201,8 +201,13 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+const (
+	qStoreMarkups  = `SELECT asset_id, percent, amount FROM store_markups WHERE store_id = ?`
+	qStoreByAPIKey = `SELECT ` + storeColumns + `, api_secret_hash FROM stores WHERE api_key = ?`
+)
+
 func (e *Engine) markups(ctx context.Context, q querier, storeID string) (map[string]gateway.Markup, error) {
-	rows, err := q.QueryContext(ctx, `SELECT asset_id, percent, amount FROM store_markups WHERE store_id = ?`, storeID)
+	rows, err := q.QueryContext(ctx, qStoreMarkups, storeID)
 	if err != nil {
 		return nil, fmt.Errorf("engine: markups: %w", err)
 	}
@@ -222,7 +227,7 @@ func (e *Engine) markups(ctx context.Context, q querier, storeID string) (map[st
 // Authenticate returns the store whose API key and secret these are. Every failure is the same
 // ERR_UNAUTHORIZED, and the secret is compared in constant time even when the key is unknown.
 func (e *Engine) Authenticate(ctx context.Context, apiKey, apiSecret string) (gateway.Store, error) {
-	row := e.db.reader(nil).QueryRowContext(ctx, `SELECT `+storeColumns+`, api_secret_hash FROM stores WHERE api_key = ?`, apiKey)
+	row := e.db.reader(nil).QueryRowContext(ctx, qStoreByAPIKey, apiKey)
 	var s gateway.Store
 	var up, ua sql.NullString
 	var origins, hash string

@@ -209,7 +209,7 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	app.Get("/metrics", m.Metrics.Handler())
 	pages := payer.Config{
 		Gateway: gw, Catalog: locales.MustLoad(), Log: m.Log, PublicURL: m.Config.PublicURL,
-		NoTestTools: m.Config.RemoteMode(), Streams: m.Metrics,
+		NoTestTools: m.Config.RemoteMode(), Streams: m.Metrics, MaxStreamsPerIP: m.Config.StreamsPerIP,
 	}
 	if m.poller != nil {
 		pages.Watcher = m.poller // live streams have the shared poller read what they watch

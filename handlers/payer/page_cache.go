@@ -22,7 +22,7 @@ type cachedPage struct {
 	paymentID string
 	lang      string
 	origins   []string
-	body      []byte
+	body      *encodedBody // compressed once per coding asked for, not once per request
 	expires   time.Time
 	changed   <-chan struct{}
 	cancel    func()

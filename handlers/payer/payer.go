@@ -150,7 +150,7 @@ func (h *Handler) Register(r fiber.Router) {
 	}
 	zip := compress.New()
 	r.Get("/", zip, h.rememberLanguage, h.showIndex)
-	r.Get("/payment/:id", zip, h.rememberLanguage, h.showPayment)
+	r.Get("/payment/:id", h.rememberLanguage, h.showPayment) // compressed by the page cache
 	r.Get("/payment/:id/events", h.paymentEvents)
 	r.Get("/payment/:id/qr.png", h.paymentQR)
 	r.Post("/payment/:id/test/:action", h.paymentTestAction)

@@ -11,13 +11,15 @@ import (
 
 // showPayment answers GET /payment/{id}?code=…: the payment page in the state the payment is in.
 // A page rendered for the same payment, query (code, lang: the language picker's links repeat the
-// whole query) and language inputs is served again from the page cache until the payment changes.
+// whole query) and language inputs is served again from the page cache until the payment changes,
+// with its compressed forms (made once): browsers ask for br, and compressing per request would
+// cost several times the page itself.
 func (h *Handler) showPayment(c *fiber.Ctx) error {
 	id, code := strings.Clone(c.Params("id")), c.Query("code") // the cache keeps id past the request
 	key := id + "\x00" + string(c.Request().URI().QueryString()) + "\x00" + c.Cookies(languageCookie) + "\x00" + c.Get(fiber.HeaderAcceptLanguage)
 	if p, ok := h.pages.get(key, h.now()); ok {
 		setPageHeaders(c, p.origins)
-		return sendHTML(c, fiber.StatusOK, p.lang, p.body)
+		return sendPage(c, p.lang, p.body)
 	}
 	changed, cancel := h.gw.Subscribe(live.PaymentTopic(id)) // before the read: see the cache's comment
 	ctx, cancelCall := h.callContext(c)
@@ -33,7 +35,8 @@ func (h *Handler) showPayment(c *fiber.Ctx) error {
 		cancel()
 		return err
 	}
-	h.pages.put(key, &cachedPage{paymentID: id, lang: loc.Lang(), origins: v.FrameAncestors, body: body, changed: changed, cancel: cancel}, h.now())
+	page := &cachedPage{paymentID: id, lang: loc.Lang(), origins: v.FrameAncestors, body: &encodedBody{plain: body}, changed: changed, cancel: cancel}
+	h.pages.put(key, page, h.now())
 	setPageHeaders(c, v.FrameAncestors)
-	return sendHTML(c, fiber.StatusOK, loc.Lang(), body)
+	return sendPage(c, page.lang, page.body)
 }

@@ -40,12 +40,12 @@ func renderBytes(c *fiber.Ctx, loc *locales.Localizer, page templ.Component) ([]
 	return bytes.Clone(buf.Bytes()), nil
 }
 
-// sendHTML writes an HTML answer already rendered in lang.
-func sendHTML(c *fiber.Ctx, status int, lang string, body []byte) error {
-	c.Status(status)
+// sendPage writes a page already rendered in lang, in the coding the request prefers.
+func sendPage(c *fiber.Ctx, lang string, body *encodedBody) error {
+	c.Status(fiber.StatusOK)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderContentLanguage, lang)
-	return c.Send(body)
+	return body.send(c)
 }
 
 // pageContext carries what every page's frame needs of the request: the language and the

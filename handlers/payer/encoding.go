@@ -24,25 +24,32 @@ const (
 // honouring q-values ("br;q=0" refuses br, "*" stands for codings not named). On equal weight br
 // wins over gzip, and either over identity: they are smaller.
 func negotiate(header string) coding {
+	switch header { // what browsers send, without parsing
+	case "gzip, deflate, br", "gzip, deflate, br, zstd":
+		return brotlied
+	case "":
+		return identity
+	}
 	qBr, qGzip, qIdentity, qAny := -1.0, -1.0, -1.0, -1.0
 	for part := range strings.SplitSeq(header, ",") {
 		name, params, _ := strings.Cut(part, ";")
 		q := 1.0
-		if v, ok := strings.CutPrefix(strings.ReplaceAll(strings.TrimSpace(params), " ", ""), "q="); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || f < 0 || f > 1 {
+		if params = strings.TrimSpace(params); params != "" {
+			k, v, _ := strings.Cut(params, "=")
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if strings.TrimSpace(k) != "q" || err != nil || f < 0 || f > 1 {
 				continue // a weight we cannot read: ignore the entry rather than guess
 			}
 			q = f
 		}
-		switch strings.ToLower(strings.TrimSpace(name)) {
-		case "br":
+		switch name = strings.TrimSpace(name); {
+		case strings.EqualFold(name, "br"):
 			qBr = q
-		case "gzip", "x-gzip":
+		case strings.EqualFold(name, "gzip"), strings.EqualFold(name, "x-gzip"):
 			qGzip = q
-		case "identity":
+		case strings.EqualFold(name, "identity"):
 			qIdentity = q
-		case "*":
+		case name == "*":
 			qAny = q
 		}
 	}
@@ -76,10 +83,18 @@ type encodedBody struct {
 	br, gz         []byte
 }
 
-// Compression levels of pages: made once per cached page, so worth more than a per-request level.
+// Compression levels of pages. A page is compressed once per cached copy, but copies are remade
+// on every change of their payment and every few seconds: these levels give nearly the size of the
+// best ones at a fraction of their time (BENCHMARKS.md).
 const (
-	pageBrotliLevel = 6
-	pageGzipLevel   = gzip.BestCompression
+	pageBrotliLevel = 5
+	pageGzipLevel   = gzip.DefaultCompression
+)
+
+// Compressors are reused: a new brotli writer alone allocates more than a megabyte.
+var (
+	brotliWriters = sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, pageBrotliLevel) }}
+	gzipWriters   = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, pageGzipLevel); return w }}
 )
 
 // send writes the body in the coding the request prefers, with Vary: Accept-Encoding.
@@ -87,11 +102,11 @@ func (b *encodedBody) send(c *fiber.Ctx) error {
 	c.Vary(fiber.HeaderAcceptEncoding)
 	switch negotiate(c.Get(fiber.HeaderAcceptEncoding)) {
 	case brotlied:
-		b.brOnce.Do(func() { b.br = brotliBytes(b.plain, pageBrotliLevel) })
+		b.brOnce.Do(func() { b.br = brotliBytes(b.plain) })
 		c.Set(fiber.HeaderContentEncoding, "br")
 		return c.Send(b.br)
 	case gzipped:
-		b.gzOnce.Do(func() { b.gz = gzipBytes(b.plain, pageGzipLevel) })
+		b.gzOnce.Do(func() { b.gz = gzipBytes(b.plain) })
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(b.gz)
 	default:
@@ -99,17 +114,21 @@ func (b *encodedBody) send(c *fiber.Ctx) error {
 	}
 }
 
-func brotliBytes(b []byte, level int) []byte {
+func brotliBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	w := brotli.NewWriterLevel(&buf, level)
+	w := brotliWriters.Get().(*brotli.Writer)
+	defer brotliWriters.Put(w)
+	w.Reset(&buf)
 	w.Write(b) // writes to a bytes.Buffer do not fail
 	w.Close()
 	return buf.Bytes()
 }
 
-func gzipBytes(b []byte, level int) []byte {
+func gzipBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, level) // the level is one of gzip's constants
+	w := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(w)
+	w.Reset(&buf)
 	w.Write(b)
 	w.Close()
 	return buf.Bytes()

@@ -18,7 +18,7 @@ func (h *Handler) showPayment(c *fiber.Ctx) error {
 	id, code := strings.Clone(c.Params("id")), c.Query("code") // the cache keeps id past the request
 	key := id + "\x00" + string(c.Request().URI().QueryString()) + "\x00" + c.Cookies(languageCookie) + "\x00" + c.Get(fiber.HeaderAcceptLanguage)
 	if p, ok := h.pages.get(key, h.now()); ok {
-		setPageHeaders(c, p.origins)
+		setPageHeadersCSP(c, p.policy)
 		return sendPage(c, p.lang, p.body)
 	}
 	changed, cancel := h.gw.Subscribe(live.PaymentTopic(id)) // before the read: see the cache's comment
@@ -35,8 +35,8 @@ func (h *Handler) showPayment(c *fiber.Ctx) error {
 		cancel()
 		return err
 	}
-	page := &cachedPage{paymentID: id, lang: loc.Lang(), origins: v.FrameAncestors, body: &encodedBody{plain: body}, changed: changed, cancel: cancel}
+	page := &cachedPage{paymentID: id, lang: loc.Lang(), policy: pagePolicy(v.FrameAncestors), body: &encodedBody{plain: body}, changed: changed, cancel: cancel}
 	h.pages.put(key, page, h.now())
-	setPageHeaders(c, v.FrameAncestors)
+	setPageHeadersCSP(c, page.policy)
 	return sendPage(c, page.lang, page.body)
 }

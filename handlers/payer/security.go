@@ -14,7 +14,15 @@ const contentPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; 
 // setPageHeaders sets the security headers of a page. origins are the store's allowed embedding
 // origins; with none the page may only be framed by this site itself.
 func setPageHeaders(c *fiber.Ctx, origins []string) {
-	c.Set(fiber.HeaderContentSecurityPolicy, contentPolicy+frameAncestors(origins))
+	setPageHeadersCSP(c, pagePolicy(origins))
+}
+
+// pagePolicy is the Content-Security-Policy of a page framed by origins.
+func pagePolicy(origins []string) string { return contentPolicy + frameAncestors(origins) }
+
+// setPageHeadersCSP is setPageHeaders with the policy already made (a cached page keeps its own).
+func setPageHeadersCSP(c *fiber.Ctx, policy string) {
+	c.Set(fiber.HeaderContentSecurityPolicy, policy)
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderCacheControl, "no-store")

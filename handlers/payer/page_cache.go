@@ -21,7 +21,7 @@ type pageCache struct {
 type cachedPage struct {
 	paymentID string
 	lang      string
-	policy    string // the page's Content-Security-Policy
+	policy    string       // the page's Content-Security-Policy
 	body      *encodedBody // compressed once per coding asked for, not once per request
 	expires   time.Time
 	changed   <-chan struct{}

@@ -3,6 +3,7 @@ package payer
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,17 +25,24 @@ type dedicateEvent struct {
 // event now and after every change of the address or of one of its payments, a comment line as
 // heartbeat.
 func (h *Handler) dedicateEvents(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id")) // the stream outlives the request's memory
+	id := strings.Clone(c.Params("id"))        // the stream outlives the request's memory
+	seed := h.seedFeed(live.DedicateTopic(id)) // before the read: see feedSeed
 	ctx, cancel := h.callContext(c)
-	_, err := h.gw.DedicateView(ctx, id)
+	var v gateway.DedicateView
+	var err error
+	if perr := h.reads.do(ctx, func(ctx context.Context) { v, err = h.gw.DedicateView(ctx, id) }); perr != nil {
+		err = fmt.Errorf("payer: stream: %w", perr)
+	}
 	cancel()
 	if err != nil {
+		seed.drop()
 		return err
 	}
+	seed.state = dedicateState{view: v}
 	variant := eventVariant{loc: h.language(c, "")}
 	return h.startStream(c, live.DedicateTopic(id), variant, func() feedSource {
 		return &dedicateSource{h: h, id: id}
-	})
+	}, seed)
 }
 
 // dedicateSource reads a dedicated address for its feed.

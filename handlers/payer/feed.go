@@ -2,7 +2,10 @@ package payer
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/locales"
@@ -11,21 +14,27 @@ import (
 // feed is the live state of one topic (a payment, a dedicated address) shared by every stream of it
 // in this process: one subscription to the gateway, one read per change, one encoding per change and
 // language, however many payers (or tabs) watch. Each read starts after the signal it answers, so no
-// change is lost. The feed's goroutine only waits for signals; reads run on short-lived goroutines,
-// one at a time per feed, so an idle feed keeps a small stack.
+// change is lost. The feed's goroutine only waits for signals and reads; the reads themselves run on
+// the read pool, so a feed keeps a small stack.
 type feed struct {
 	h      *Handler
 	topic  string
 	source feedSource
 
-	mu         sync.Mutex
-	state      feedState // nil until the first read
-	gone       bool      // the object cannot be found any more: streams end
-	frames     map[eventVariant][]byte
-	streams    map[*stream]struct{}
-	refreshing bool // a read runs
-	again      bool // a signal came during that read: read once more
-	stop       func()
+	mu      sync.Mutex
+	state   feedState // nil until the first read
+	gone    bool      // the object cannot be found any more: streams end
+	streams map[*stream]struct{}
+	stop    func()
+	// frames are the current state's events, framed, by variant: replaced whole (under mu) on every
+	// read and when a new variant joins, read without a lock by the streams, thousands of which
+	// wake at once after a change.
+	frames atomic.Pointer[frameSet]
+}
+
+type frameSet struct {
+	gone   bool
+	frames map[eventVariant][]byte
 }
 
 // feedSource reads a topic's object for its streams.
@@ -54,22 +63,66 @@ type feeds struct {
 	m  map[string]*feed
 }
 
-// join adds s to the feed of topic, starting the feed (with a source from newSource) for the first
-// stream. The stream is woken once the feed has a state to send.
-func (h *Handler) join(topic string, s *stream, newSource func() feedSource) *feed {
+// feedSeed is what the request that opens a stream learnt for a feed that did not exist yet: a
+// subscription, and a state read after it was taken. A feed started from it needs no read of its
+// own (the read a stream's request makes anyway, to check the payer may see the object), and any
+// change after that read is signalled on the subscription. Unclaimed — the stream never started —
+// it ends by itself.
+type feedSeed struct {
+	signals     <-chan struct{}
+	unsubscribe func()
+	state       feedState
+	expiry      *time.Timer
+}
+
+// seedFeed subscribes to topic for a stream's request, which then reads the object and completes
+// the seed with the state read (or, on failure, drops it).
+func (h *Handler) seedFeed(topic string) *feedSeed {
+	signals, unsubscribe := h.gw.Subscribe(topic)
+	return &feedSeed{signals: signals, unsubscribe: unsubscribe, expiry: time.AfterFunc(seedLifetime, unsubscribe)}
+}
+
+// seedLifetime bounds how long a seed waits for its stream.
+const seedLifetime = time.Minute
+
+// claim takes the seed's subscription over; false if it ended already.
+func (s *feedSeed) claim() bool { return s != nil && s.state != nil && s.expiry.Stop() }
+
+// drop ends a seed that is not used.
+func (s *feedSeed) drop() {
+	if s != nil && s.expiry.Stop() {
+		s.unsubscribe()
+	}
+}
+
+// join adds s to the feed of topic, starting the feed for the first stream: from seed when it is
+// given and still valid, otherwise with a source from newSource, a subscription and a first read.
+// The stream is woken once the feed has a state to send.
+func (h *Handler) join(topic string, s *stream, newSource func() feedSource, seed *feedSeed) *feed {
 	h.feeds.mu.Lock()
 	if h.feeds.m == nil {
 		h.feeds.m = map[string]*feed{}
 	}
 	f, ok := h.feeds.m[topic]
-	if !ok {
-		f = &feed{h: h, topic: topic, source: newSource(), frames: map[eventVariant][]byte{}, streams: map[*stream]struct{}{}}
-		signals, unsubscribe := h.gw.Subscribe(topic)
+	if ok {
+		seed.drop()
+	} else {
+		f = &feed{h: h, topic: topic, source: newSource(), streams: map[*stream]struct{}{}}
+		read := true
+		var signals <-chan struct{}
+		var unsubscribe func()
+		if seed.claim() {
+			signals, unsubscribe, read = seed.signals, seed.unsubscribe, false
+			f.state = seed.state
+		} else {
+			seed.drop()
+			signals, unsubscribe = h.gw.Subscribe(topic)
+		}
 		unwatch := f.source.watch()
 		done := make(chan struct{})
 		f.stop = func() { unwatch(); unsubscribe(); close(done) }
 		h.feeds.m[topic] = f
-		go f.follow(signals, done)
+		go f.follow(signals, done, read)
 	}
 	h.feeds.mu.Unlock()
 
@@ -100,6 +153,22 @@ func (h *Handler) leave(f *feed, s *stream) {
 	}
 }
 
+// watched returns the current state of topic's feed, nil when no feed has one.
+func (h *Handler) watched(topic string) feedState {
+	h.feeds.mu.Lock()
+	f := h.feeds.m[topic]
+	h.feeds.mu.Unlock()
+	if f == nil {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.gone {
+		return nil
+	}
+	return f.state
+}
+
 // wakeAll wakes every stream of every feed (Close does, so that they end).
 func (h *Handler) wakeAll() {
 	h.feeds.mu.Lock()
@@ -113,89 +182,110 @@ func (h *Handler) wakeAll() {
 	}
 }
 
-// follow reads the object once now (the subscription is already in place, so nothing between is
-// missed) and again after every signal.
-func (f *feed) follow(signals <-chan struct{}, done <-chan struct{}) {
-	f.refresh()
+// follow reads the object once now unless a seed's state is there already (the subscription is in
+// place either way, so nothing between is missed) and again after every signal. Signals that come during a read merge into one, and the
+// read after them starts after the last: no change is missed.
+func (f *feed) follow(signals <-chan struct{}, done <-chan struct{}, read bool) {
+	defer f.h.survive("live feed", f.topic)
+	if read {
+		f.read()
+	}
 	for {
 		select {
 		case <-signals:
-			f.refresh()
+			f.read()
 		case <-done:
 			return
 		}
 	}
 }
 
-// refresh starts a read unless one runs; then that one reads again when it is done.
-func (f *feed) refresh() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.refreshing {
-		f.again = true
-		return
-	}
-	f.refreshing = true
-	go f.read()
-}
-
+// read reads the object on the read pool, encodes it for the streams' variants there too (this
+// goroutine stays shallow), and wakes the streams.
 func (f *feed) read() {
-	defer f.h.survive("live feed", f.topic)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), f.h.cfg.CallTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), f.h.cfg.CallTimeout)
+	defer cancel()
+	var streams []*stream
+	err := f.h.reads.do(ctx, func(ctx context.Context) {
 		state, err := f.source.read(ctx)
-		cancel()
 		f.mu.Lock()
+		defer f.mu.Unlock()
 		switch {
 		case gateway.NotFound(err):
 			f.gone = true
+			f.frames.Store(&frameSet{gone: true})
 		case err != nil:
 			f.h.log.Warn("live stream: reading", "topic", f.topic, "err", err)
+			return // keep showing the last state; the next signal tries again
 		default:
-			f.state, f.frames = state, map[eventVariant][]byte{}
+			f.state = state
+			set := &frameSet{frames: map[eventVariant][]byte{}}
 			for s := range f.streams {
-				f.frameLocked(s.variant) // once per variant: the streams only write
+				if _, done := set.frames[s.variant]; !done { // once per variant: the streams only write
+					set.frames[s.variant] = f.encode(s.variant)
+				}
 			}
+			f.frames.Store(set)
 		}
-		if err == nil || gateway.NotFound(err) {
-			for s := range f.streams {
-				s.wake()
-			}
+		streams = make([]*stream, 0, len(f.streams))
+		for s := range f.streams {
+			streams = append(streams, s)
 		}
-		if !f.again {
-			f.refreshing = false
-			f.mu.Unlock()
-			return
-		}
-		f.again = false
-		f.mu.Unlock()
+	})
+	for _, s := range streams {
+		s.wake()
+	}
+	if err != nil && !errors.Is(err, errClosed) {
+		f.h.log.Warn("live stream: reading", "topic", f.topic, "err", err)
 	}
 }
 
 // frame returns the current state's event frame for a variant (nil while there is none yet); ok is
 // false once the object is gone.
 func (f *feed) frame(v eventVariant) (frame []byte, ok bool) {
+	if set := f.frames.Load(); set == nil || set.gone {
+		return nil, set == nil
+	} else if b, found := set.frames[v]; found {
+		return b, true
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.gone {
 		return nil, false
 	}
-	if f.state == nil {
-		return nil, true
-	}
 	return f.frameLocked(v), true
 }
 
+// frameLocked returns the frame of a variant, encoding it and publishing a new frame set when the
+// variant is new.
 func (f *feed) frameLocked(v eventVariant) []byte {
-	if b, ok := f.frames[v]; ok {
-		return b
+	if f.state == nil {
+		return nil
 	}
+	old := f.frames.Load()
+	if old != nil {
+		if b, ok := old.frames[v]; ok {
+			return b
+		}
+	}
+	set := &frameSet{frames: map[eventVariant][]byte{}}
+	if old != nil {
+		for k, b := range old.frames {
+			set.frames[k] = b
+		}
+	}
+	b := f.encode(v)
+	set.frames[v] = b
+	f.frames.Store(set)
+	return b
+}
+
+// encode frames the current state's event for a variant; nil (nothing to send) if it cannot.
+func (f *feed) encode(v eventVariant) []byte {
 	data, err := f.state.encode(v)
 	if err != nil {
 		f.h.log.Error("live stream: encoding event", "topic", f.topic, "err", err)
 		return nil
 	}
-	b := eventFrame(data)
-	f.frames[v] = b
-	return b
+	return eventFrame(data)
 }

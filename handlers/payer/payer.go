@@ -98,6 +98,7 @@ type Handler struct {
 	pages   *pageCache // rendered payment pages, dropped when their payment changes
 	feeds   feeds      // live streams of one payment share one subscription and one read per change
 	slots   *streamSlots
+	reads   *readPool   // the gateway reads of live streams
 	closed  atomic.Bool // Close was called: streams end
 	closing sync.Once
 	// ownsHijacked: the server leaves hijacked connections open when their handler returns (see
@@ -131,13 +132,19 @@ func New(cfg Config) *Handler {
 	if cfg.MaxStreamsPerIP <= 0 {
 		cfg.MaxStreamsPerIP = 32
 	}
-	return &Handler{
+	h := &Handler{
 		gw: cfg.Gateway, catalog: cfg.Catalog, log: cfg.Log, publicOrigin: originOf(cfg.PublicURL), now: cfg.Now, cfg: cfg,
 		qr:    newQRCache(qrCacheEntries),
 		pages: newPageCache(pageCacheTTL, pageCacheEntries),
 		slots: newStreamSlots(cfg.MaxStreams, cfg.MaxStreamsPerIP, cfg.Streams),
 	}
+	h.reads = newReadPool(streamReaders, func(v any) { h.log.Error("live stream read panicked", "panic", v) })
+	return h
 }
+
+// streamReaders is how many gateway reads of live streams run at once: twice the engine's read
+// connections, so the pool is never what waits.
+const streamReaders = 16
 
 // Register mounts the pages on r (the application's root). Pages are compressed; the live stream
 // is not (every event must leave at once) and neither are PNGs (already compressed) or static files
@@ -167,6 +174,7 @@ func (h *Handler) Close() {
 	h.closing.Do(func() {
 		h.closed.Store(true)
 		h.wakeAll()
+		h.reads.close()
 		h.pages.close()
 	})
 }

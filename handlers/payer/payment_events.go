@@ -2,6 +2,8 @@ package payer
 
 import (
 	"context"
+	"crypto/subtle"
+	"fmt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,9 +19,7 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	// The stream outlives the handler, and fasthttp reuses the request's memory after it: every
 	// string the stream keeps is copied out of it.
 	id, code := strings.Clone(c.Params("id")), strings.Clone(c.Query("code"))
-	ctx, cancel := h.callContext(c)
-	v, err := h.gw.PaymentView(ctx, id, code)
-	cancel()
+	v, seed, err := h.streamPayment(c, id, code)
 	if err != nil {
 		return err
 	}
@@ -27,7 +27,33 @@ func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	open := !gateway.IsFinal(v.Payment.Status)
 	return h.startStream(c, live.PaymentTopic(id), variant, func() feedSource {
 		return &paymentSource{h: h, id: id, code: code, open: open}
-	})
+	}, seed)
+}
+
+// streamPayment reads the payment a stream opens on. A payment already watched in this process is
+// known to its feed: with the right code (compared in constant time) no read is needed, which spares
+// the gateway the crowd that reconnects after a restart. Otherwise it is read on the read pool,
+// after subscribing to it, so that the read can also start the payment's feed (see feedSeed).
+func (h *Handler) streamPayment(c *fiber.Ctx, id, code string) (gateway.PaymentView, *feedSeed, error) {
+	topic := live.PaymentTopic(id)
+	if st, ok := h.watched(topic).(paymentState); ok && st.view.Payment.Code != "" &&
+		subtle.ConstantTimeCompare([]byte(code), []byte(st.view.Payment.Code)) == 1 {
+		return st.view, nil, nil
+	}
+	seed := h.seedFeed(topic)
+	ctx, cancel := h.callContext(c)
+	defer cancel()
+	var v gateway.PaymentView
+	var err error
+	if perr := h.reads.do(ctx, func(ctx context.Context) { v, err = h.gw.PaymentView(ctx, id, code) }); perr != nil {
+		err = fmt.Errorf("payer: stream: %w", perr)
+	}
+	if err != nil {
+		seed.drop()
+		return v, nil, err
+	}
+	seed.state = paymentState{h: h, view: v}
+	return v, seed, nil
 }
 
 // paymentSource reads a payment for its feed.

@@ -35,6 +35,7 @@ type stream struct {
 	conn    net.Conn
 	pending atomic.Bool // the feed has a state this stream has not looked at yet
 	last    []byte      // the last event's frame: a change that alters nothing visible sends nothing
+	writeBy time.Time   // the write deadline set last
 	release func()      // gives the stream's slots back
 }
 
@@ -47,13 +48,14 @@ func (s *stream) wake() {
 	s.conn.SetReadDeadline(pastDeadline)
 }
 
-// startStream answers c with a live stream of the feed for topic (started with start when it is
-// the topic's first stream), in variant's language. Beyond the caps it answers 429 (this client
+// startStream answers c with a live stream of the feed for topic (started from seed, or with start,
+// when it is the topic's first stream), in variant's language. Beyond the caps it answers 429 (this client
 // holds too many streams) or 503 (the process does); the page goes on refreshing itself and its
 // script retries later.
-func (h *Handler) startStream(c *fiber.Ctx, topic string, variant eventVariant, start func() feedSource) error {
+func (h *Handler) startStream(c *fiber.Ctx, topic string, variant eventVariant, start func() feedSource, seed *feedSeed) error {
 	release, err := h.slots.take(strings.Clone(c.IP()))
 	if err != nil {
+		seed.drop()
 		c.Set(fiber.HeaderRetryAfter, "30")
 		if errors.Is(err, errClientStreams) {
 			return c.Status(fiber.StatusTooManyRequests).SendString("Too many live streams from this address.")
@@ -74,11 +76,11 @@ func (h *Handler) startStream(c *fiber.Ctx, topic string, variant eventVariant, 
 			// goroutine may return and fasthttp take back the request's memory. What the client
 			// might have sent after its request is skipped with fasthttp's reader.
 			s.conn = raw.UnsafeConn()
-			s.feed = h.join(topic, s, start)
+			s.feed = h.join(topic, s, start, seed)
 			go s.run(head)
 			return
 		}
-		s.feed = h.join(topic, s, start)
+		s.feed = h.join(topic, s, start, seed)
 		s.run(head)
 	})
 	return nil
@@ -161,10 +163,14 @@ func (s *stream) run(head []byte) {
 	}
 }
 
-// write sends bytes at once. The deadline leaves a slow client two heartbeats (and some slack) to
-// take them; a write error means the client is gone.
+// write sends bytes at once; a write error means the client is gone. The deadline leaves a slow
+// client between one and two heartbeats (and some slack) to take them: it is moved only once less
+// than one is left, which spares resetting a timer on every write of a fan-out to thousands.
 func (s *stream) write(b []byte) bool {
-	s.conn.SetWriteDeadline(time.Now().Add(2*s.h.cfg.Heartbeat + 10*time.Second))
+	if now := time.Now(); now.Add(s.h.cfg.Heartbeat + 10*time.Second).After(s.writeBy) {
+		s.writeBy = now.Add(2*s.h.cfg.Heartbeat + 10*time.Second)
+		s.conn.SetWriteDeadline(s.writeBy)
+	}
 	_, err := s.conn.Write(b)
 	return err == nil
 }

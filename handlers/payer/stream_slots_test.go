@@ -2,9 +2,12 @@ package payer
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
 )
 
 // streamEvents is a StreamObserver that reports every stream's end.
@@ -75,5 +78,40 @@ func TestDefaultMaxStreams(t *testing.T) {
 	}
 	if got := New(Config{Gateway: nil}).cfg.MaxStreams; got != defaultMaxStreams(openFileLimit()) || got <= 16 {
 		t.Errorf("default cap %d with an open-file limit of %d", got, openFileLimit())
+	}
+}
+
+// Mounted on a group rather than on the app, the pages cannot tell the server to leave hijacked
+// connections to them: a stream then keeps fasthttp's goroutine, and works the same.
+func TestStreamsOnARouterGroup(t *testing.T) {
+	e := newEnv(t)
+	obs := &streamEvents{closed: make(chan struct{}, 1)}
+	h := New(Config{Gateway: e.eng, Catalog: e.h.catalog, Log: e.h.log, PublicURL: testPublicURL, Streams: obs})
+	t.Cleanup(h.Close)
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: h.HandleError})
+	h.Register(app.Group(""))
+	if h.ownsHijacked {
+		t.Fatal("a group claims the server's hijacked connections")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go app.Listener(ln)
+	t.Cleanup(func() { app.Shutdown() })
+	p := e.payment(e.test, "BTC")
+	s := e.openStream("http://"+ln.Addr().String(), p)
+	if ev, ok := s.next(2 * time.Second); !ok || ev.State != "waiting" {
+		t.Fatalf("first event %+v, %v", ev, ok)
+	}
+	e.send(p, "0.0001")
+	if ev, ok := s.next(2 * time.Second); !ok || ev.State != "partial" {
+		t.Fatalf("event after a transaction %+v, %v", ev, ok)
+	}
+	s.close()
+	select {
+	case <-obs.closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stream of a client that left still holds its slot")
 	}
 }

@@ -105,7 +105,7 @@ func BenchmarkStaticCSS(b *testing.B) {
 func BenchmarkSSEFanout(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
-			e := newEnv(b)
+			e := newEnv(b, func(c *Config, _ *fiberConfig) { c.MaxStreamsPerIP = n }) // all from 127.0.0.1
 			base := e.serve()
 			addr := strings.TrimPrefix(base, "http://")
 			p := e.payment(e.test, "TRX")

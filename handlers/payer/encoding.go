@@ -97,17 +97,27 @@ var (
 	gzipWriters   = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, pageGzipLevel); return w }}
 )
 
-// send writes the body in the coding the request prefers, with Vary: Accept-Encoding.
+var (
+	hdrVary       = []byte(fiber.HeaderVary)
+	hdrEncoding   = []byte(fiber.HeaderContentEncoding)
+	acceptEnc     = []byte(fiber.HeaderAcceptEncoding)
+	codingBrotli  = []byte("br")
+	codingGzipped = []byte("gzip")
+)
+
+// send writes the body in the coding the request prefers, with Vary: Accept-Encoding (the answer's
+// only Vary).
 func (b *encodedBody) send(c *fiber.Ctx) error {
-	c.Vary(fiber.HeaderAcceptEncoding)
-	switch negotiate(c.Get(fiber.HeaderAcceptEncoding)) {
+	h := &c.Response().Header
+	h.SetCanonical(hdrVary, acceptEnc)
+	switch negotiate(string(c.Request().Header.PeekBytes(acceptEnc))) {
 	case brotlied:
 		b.brOnce.Do(func() { b.br = brotliBytes(b.plain) })
-		c.Set(fiber.HeaderContentEncoding, "br")
+		h.SetCanonical(hdrEncoding, codingBrotli)
 		return c.Send(b.br)
 	case gzipped:
 		b.gzOnce.Do(func() { b.gz = gzipBytes(b.plain) })
-		c.Set(fiber.HeaderContentEncoding, "gzip")
+		h.SetCanonical(hdrEncoding, codingGzipped)
 		return c.Send(b.gz)
 	default:
 		return c.Send(b.plain)

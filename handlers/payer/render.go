@@ -40,14 +40,6 @@ func renderBytes(c *fiber.Ctx, loc *locales.Localizer, page templ.Component) ([]
 	return bytes.Clone(buf.Bytes()), nil
 }
 
-// sendPage writes a page already rendered in lang, in the coding the request prefers.
-func sendPage(c *fiber.Ctx, lang string, body *encodedBody) error {
-	c.Status(fiber.StatusOK)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Set(fiber.HeaderContentLanguage, lang)
-	return body.send(c)
-}
-
 // pageContext carries what every page's frame needs of the request: the language and the
 // language picker. An error page's picker does not repeat the request's URL (see languagePicker).
 func pageContext(c *fiber.Ctx, loc *locales.Localizer, samePage bool) context.Context {

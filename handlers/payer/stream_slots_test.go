@@ -86,7 +86,7 @@ func TestDefaultMaxStreams(t *testing.T) {
 func TestStreamsOnARouterGroup(t *testing.T) {
 	e := newEnv(t)
 	obs := &streamEvents{closed: make(chan struct{}, 1)}
-	h := New(Config{Gateway: e.eng, Catalog: e.h.catalog, Log: e.h.log, PublicURL: testPublicURL, Streams: obs})
+	h := New(Config{Gateway: e.eng, Catalog: e.h.catalog, Log: e.h.log, PublicURL: testPublicURL, Now: e.clock.Now, Streams: obs})
 	t.Cleanup(h.Close)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: h.HandleError})
 	h.Register(app.Group(""))

@@ -29,25 +29,26 @@ func TestRestartBurstOfStreams(t *testing.T) {
 	}
 	first.eng.Close()
 	// The bound is 1 s; the stall took a whole call timeout, after which the stalled calls
-	// failed (503). The race detector makes everything several times slower: its runs get wider
-	// bounds, and still catch a stall by its failed streams.
+	// failed (503). The race detector makes everything many times slower (a burst took up to 11 s
+	// with -race -cpu 1 on a loaded machine): its runs get wide bounds, and still catch a stall by
+	// its failed streams.
 	limit, callTimeout := time.Second, 5*time.Second
 	if raceEnabled {
-		limit, callTimeout = 8*time.Second, 15*time.Second
+		limit, callTimeout = 20*time.Second, 25*time.Second
 	}
 	for restart := 1; restart <= 3; restart++ {
 		e := newEnvIn(t, dir, func(c *Config, _ *fiberConfig) {
 			c.MaxStreamsPerIP = 1024
 			c.CallTimeout = callTimeout
 		})
-		streamBurst(t, e, ps, limit)
+		streamBurst(t, e, ps, limit, callTimeout)
 		e.h.Close()
 		e.eng.Close()
 	}
 }
 
 // streamBurst opens 512 streams of ps at once and waits for each one's first event.
-func streamBurst(t *testing.T, e *testEnv, ps []gateway.Payment, limit time.Duration) {
+func streamBurst(t *testing.T, e *testEnv, ps []gateway.Payment, limit, callTimeout time.Duration) {
 	t.Helper()
 	const streams = 512
 	addr := strings.TrimPrefix(e.serve(), "http://")
@@ -62,7 +63,7 @@ func streamBurst(t *testing.T, e *testEnv, ps []gateway.Payment, limit time.Dura
 			<-start
 			t0 := time.Now()
 			p := ps[i%len(ps)]
-			if err := firstEvent(addr, p, 30*time.Second); err != nil {
+			if err := firstEvent(addr, p, callTimeout+15*time.Second); err != nil {
 				failed[i] = err.Error()
 				return
 			}

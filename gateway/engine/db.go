@@ -195,11 +195,11 @@ func (db *DB) reader(tx *sql.Tx) querier { return prepared{stmts: db.reads, tx: 
 func (db *DB) writer(tx *sql.Tx) prepared { return prepared{stmts: db.writes, tx: tx} }
 
 // hotReads are the statements behind every page load, live refresh and API call (a payment, its
-// transactions, its store's origins, a store by API key and its markups). They are prepared at start
+// code, its transactions, its store's page settings, an API key's secret, a store and its markups). They are prepared at start
 // because preparing on the pool later can deadlock it: a read transaction that holds a connection
 // would wait for another one to prepare on, while every connection is held by a transaction waiting
 // for the same statement (a burst of streams after a restart did exactly that).
-var hotReads = []string{qPayment, qStorePayment, qPaymentTxs, qStoreOrigins, qStoreMarkups, qStoreByAPIKey}
+var hotReads = []string{qPayment, qStorePayment, qPaymentCode, qPaymentTxs, qStorePage, qStoreMarkups, qStoreSecret, qStoreByID}
 
 // hotWrites are the statements of every new payment (numbering, account, address, payment row,
 // outbox row): prepared once, they spare SQLite parsing them again in each transaction.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sync/atomic"
 )
 
 // statements are the prepared statements of one *sql.DB, by query text: the hot queries, which
@@ -16,6 +17,9 @@ import (
 type statements struct {
 	db    *sql.DB
 	cache map[string]*sql.Stmt
+	// observe, when set (tests only), is told the text of every query run through these statements,
+	// prepared or not.
+	observe atomic.Pointer[func(query string)]
 }
 
 // prepareStatements prepares queries on db.
@@ -50,6 +54,9 @@ type prepared struct {
 }
 
 func (p prepared) stmt(ctx context.Context, query string) *sql.Stmt {
+	if f := p.stmts.observe.Load(); f != nil {
+		(*f)(query)
+	}
 	st := p.stmts.get(query)
 	if st == nil {
 		return nil

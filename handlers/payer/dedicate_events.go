@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,7 +24,7 @@ type dedicateEvent struct {
 // event now and after every change of the address or of one of its payments, a comment line as
 // heartbeat.
 func (h *Handler) dedicateEvents(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))        // the stream outlives the request's memory
+	id := param(c, "id")                       // the stream outlives the request
 	seed := h.seedFeed(live.DedicateTopic(id)) // before the read: see feedSeed
 	ctx, cancel := h.callContext(c)
 	var v gateway.DedicateView

@@ -63,6 +63,9 @@ type Config struct {
 	// MaxStreamsPerIP caps the live streams of one client address (default 32: a household or an
 	// office behind one address, several tabs each); beyond it new streams get 429.
 	MaxStreamsPerIP int
+	// ClientIP names the client of a request for MaxStreamsPerIP (behind trusted proxies, from
+	// X-Forwarded-For); nil takes the connection's address.
+	ClientIP func(c *fiber.Ctx) string
 	// NoTestTools hides the test stores' test tools and refuses their requests (404): in remote
 	// mode a real gateway's test store is driven through its own tools, not through ours.
 	NoTestTools bool
@@ -73,6 +76,9 @@ type Config struct {
 	// remote mode reads them from the gateway while their streams are open. nil in embedded mode,
 	// where the engine itself announces every change.
 	Watcher Watcher
+	// Logos serves the stores' logos (/logo/{hash}.png); nil serves none, and pages then show no
+	// logo even when a store names one.
+	Logos LogoSource
 }
 
 // Watcher polls a payment until the returned function is called (gateway/poll does).
@@ -95,8 +101,9 @@ type Handler struct {
 	cfg          Config
 
 	qr      *qrCache
-	pages   *pageCache // rendered payment pages, dropped when their payment changes
-	feeds   feeds      // live streams of one payment share one subscription and one read per change
+	logos   *logoRegistry // logos that came with the views' bytes
+	pages   *pageCache    // rendered payment pages, dropped when their payment changes
+	feeds   feeds         // live streams of one payment share one subscription and one read per change
 	slots   *streamSlots
 	reads   *readPool   // the gateway reads of live streams
 	closed  atomic.Bool // Close was called: streams end
@@ -132,9 +139,13 @@ func New(cfg Config) *Handler {
 	if cfg.MaxStreamsPerIP <= 0 {
 		cfg.MaxStreamsPerIP = 32
 	}
+	if cfg.ClientIP == nil {
+		cfg.ClientIP = func(c *fiber.Ctx) string { return c.IP() }
+	}
 	h := &Handler{
 		gw: cfg.Gateway, catalog: cfg.Catalog, log: cfg.Log, publicOrigin: originOf(cfg.PublicURL), now: cfg.Now, cfg: cfg,
 		qr:    newQRCache(qrCacheEntries),
+		logos: newLogoRegistry(),
 		pages: newPageCache(pageCacheTTL, pageCacheEntries),
 		slots: newStreamSlots(cfg.MaxStreams, cfg.MaxStreamsPerIP, cfg.Streams),
 	}
@@ -158,6 +169,7 @@ func (h *Handler) Register(r fiber.Router) {
 	zip := compress.New()
 	r.Get("/", zip, h.rememberLanguage, h.showIndex)
 	r.Get("/payment/:id", h.rememberLanguage, h.showPayment) // compressed by the page cache
+	r.Get("/payment/:id/receipt", zip, h.rememberLanguage, h.showReceipt)
 	r.Get("/payment/:id/events", h.paymentEvents)
 	r.Get("/payment/:id/qr.png", h.paymentQR)
 	r.Post("/payment/:id/test/:action", h.paymentTestAction)
@@ -166,6 +178,8 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/dedicate/:id/qr.png", h.dedicateQR)
 	r.Post("/dedicate/:id/test/:action", h.dedicateTestAction)
 	r.Get("/static/:file", h.serveStatic)
+	r.Get(brandPrefix+":file", h.serveBrand)
+	r.Get(logoPrefix+":file", h.serveLogo)
 }
 
 // Close ends every live stream, so that the server's graceful shutdown is not held up by them.

@@ -18,7 +18,7 @@ import (
 func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	// The stream outlives the handler, and fasthttp reuses the request's memory after it: every
 	// string the stream keeps is copied out of it.
-	id, code := strings.Clone(c.Params("id")), strings.Clone(c.Query("code"))
+	id, code := param(c, "id"), query(c, "code")
 	v, seed, err := h.streamPayment(c, id, code)
 	if err != nil {
 		return err

@@ -1,7 +1,6 @@
 package payer
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,7 +21,7 @@ func (h *Handler) showPayment(c *fiber.Ctx) error {
 	if p, ok := h.pages.get(*key, h.now()); ok {
 		return sendCachedPage(c, p)
 	}
-	id, code := strings.Clone(c.Params("id")), c.Query("code") // the cache keeps id past the request
+	id, code := param(c, "id"), query(c, "code") // the cache keeps id past the request
 	changed, cancel := h.gw.Subscribe(live.PaymentTopic(id))   // before the read: see the cache's comment
 	ctx, cancelCall := h.callContext(c)
 	defer cancelCall()

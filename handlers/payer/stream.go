@@ -53,7 +53,7 @@ func (s *stream) wake() {
 // holds too many streams) or 503 (the process does); the page goes on refreshing itself and its
 // script retries later.
 func (h *Handler) startStream(c *fiber.Ctx, topic string, variant eventVariant, start func() feedSource, seed *feedSeed) error {
-	release, err := h.slots.take(strings.Clone(c.IP()))
+	release, err := h.slots.take(strings.Clone(h.cfg.ClientIP(c)))
 	if err != nil {
 		seed.drop()
 		c.Set(fiber.HeaderRetryAfter, "30")

@@ -6,6 +6,7 @@
 # Streams open at RATE per second (default 5000; RATE=0 opens them all at once, like the reconnects
 # after a restart, and then the memory figure holds the burst's request goroutines too).
 # The open-file limit is raised for both processes (the server's stream cap follows it).
+# (MAX_CONNS_PER_IP=0: the clients come from four loopback addresses, far over the per-address cap.)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 shape=${1:-one}; n=${2:-5000}
@@ -16,7 +17,7 @@ trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
 go build -o "$tmp/checkout" . && go build -o "$tmp/sseclients" ./handlers/payer/bench/sseclients
 key=benchkey; secret=bench-secret-0123456789abcdef
 DATA_DIR="$tmp/data" LISTEN_ADDR=127.0.0.1:18292 PUBLIC_URL=http://127.0.0.1:18292 LOG_LEVEL=warn \
-  STORE_API_KEY=$key STORE_API_SECRET=$secret STREAMS_PER_IP=$n GOGC=${GOGC:-100} GODEBUG=${GODEBUG:-} "$tmp/checkout" >/dev/null & server=$!; pids+=($server)
+  MAX_CONNS_PER_IP=0 STORE_API_KEY=$key STORE_API_SECRET=$secret STREAMS_PER_IP=$n GOGC=${GOGC:-100} GODEBUG=${GODEBUG:-} "$tmp/checkout" >/dev/null & server=$!; pids+=($server)
 for _ in $(seq 50); do curl -fs http://127.0.0.1:18292/healthz >/dev/null && break; sleep 0.1; done
 rss() { awk '/VmRSS/ {print $2}' /proc/$server/status; }
 "$tmp/sseclients" -api "http://$key:$secret@127.0.0.1:18292" -clients "$n" -payments "$payments" -sources 4 -rate "${RATE:-5000}" \

@@ -21,8 +21,8 @@ func (h *Handler) showPayment(c *fiber.Ctx) error {
 	if p, ok := h.pages.get(*key, h.now()); ok {
 		return sendCachedPage(c, p)
 	}
-	id, code := param(c, "id"), query(c, "code") // the cache keeps id past the request
-	changed, cancel := h.gw.Subscribe(live.PaymentTopic(id))   // before the read: see the cache's comment
+	id, code := param(c, "id"), query(c, "code")             // the cache keeps id past the request
+	changed, cancel := h.gw.Subscribe(live.PaymentTopic(id)) // before the read: see the cache's comment
 	ctx, cancelCall := h.callContext(c)
 	defer cancelCall()
 	v, err := h.gw.PaymentView(ctx, id, code)

@@ -32,6 +32,7 @@ type Config struct {
 	// GATEWAY_API_* shorthand.
 	Stores               []remote.StoreConfig
 	PollInterval         time.Duration // remote mode: how often a watched payment is read, across replicas
+	StreamsPerIP         int           // live streams one client address may hold at once
 	RatesFile            string
 	LogLevel             slog.Level
 	WebhookRetrySchedule string
@@ -110,6 +111,14 @@ var options = []option{
 			return fmt.Errorf("POLL_INTERVAL must be a Go duration of at least 100ms, got %q", v)
 		}
 		c.PollInterval = d
+		return nil
+	}},
+	{name: "STREAMS_PER_IP", def: "32", set: func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("STREAMS_PER_IP must be a whole number of at least 1, got %q", v)
+		}
+		c.StreamsPerIP = n
 		return nil
 	}},
 	{name: "GATEWAY_URL", set: str(func(c *Config) *string { return &c.GatewayURL })},

@@ -52,6 +52,16 @@ func TestPaymentLinksCarryThePresentedCode(t *testing.T) {
 		t.Fatal("the stream ended before its first event")
 	}
 	links["event qr_url"] = ev.QRURL
+	// While that stream keeps the payment's feed live, a second stream with the same code is
+	// served from it, and one with a wrong code is still "no such payment".
+	again := e.openStream(base, p)
+	defer again.close()
+	if ev, ok := again.next(5 * time.Second); !ok || ev.QRURL != links["event qr_url"] {
+		t.Errorf("a second stream's first event: %+v, %v; want the same links", ev, ok)
+	}
+	if resp := e.do(http.MethodGet, "/payment/"+p.PaymentID+"/events?code="+p.Code+"x"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a stream with a wrong code while the feed is live: %d, want 404", resp.StatusCode)
+	}
 
 	for what, link := range links {
 		u, err := url.Parse(link)

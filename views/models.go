@@ -45,8 +45,9 @@ type PaymentPage struct {
 	IsTest      bool
 	Headline    string
 	Detail      string
-	Pay         *PayPanel // nil when there is nothing to pay
-	Progress    *Progress // nil before anything arrived
+	Card        *CardPanel // a fiat payment's "pay by card", shown first; nil otherwise
+	Pay         *PayPanel  // nil when there is nothing to pay
+	Progress    *Progress  // nil before anything arrived
 	Txs         TxList
 	SuccessURL  string // http(s) only; empty otherwise
 	CancelURL   string

@@ -69,6 +69,9 @@ type Config struct {
 	// remote mode reads them from the gateway while their streams are open. nil in embedded mode,
 	// where the engine itself announces every change.
 	Watcher Watcher
+	// Onramp builds the card on-ramp providers' links of fiat payments; nil offers none (test
+	// stores still get the emulated provider where test tools are on).
+	Onramp Onramp
 }
 
 // Watcher polls a payment until the returned function is called (gateway/poll does).
@@ -139,6 +142,9 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/payment/:id/events", h.paymentEvents)
 	r.Get("/payment/:id/qr.png", h.paymentQR)
 	r.Post("/payment/:id/test/:action", h.paymentTestAction)
+	r.Post("/payment/:id/onramp", h.paymentOnramp)
+	r.Get("/onramp/test/:id", zip, h.showOnrampTest)
+	r.Post("/onramp/test/:id", h.payOnrampTest)
 	r.Get("/dedicate/:id", zip, h.rememberLanguage, h.showDedicate)
 	r.Get("/dedicate/:id/events", h.dedicateEvents)
 	r.Get("/dedicate/:id/qr.png", h.dedicateQR)

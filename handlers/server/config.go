@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/cryptocheckout/checkout/gateway/onramp"
 )
 
 // Config is the process configuration, read from the environment (SPEC "Process configuration").
@@ -29,6 +31,8 @@ type Config struct {
 	WebhookAllowPrivate  bool
 	// Store holds the STORE_* values that fix the first test store.
 	Store StoreBootstrap
+	// Onramp holds the ONRAMP_* partner credentials of the card on-ramp providers.
+	Onramp onramp.Config
 }
 
 // StoreBootstrap are the STORE_* variables.
@@ -103,6 +107,25 @@ var options = []option{
 	{name: "STORE_UNDERPAYMENT_PERCENT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentPercent })},
 	{name: "STORE_UNDERPAYMENT_AMOUNT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentAmount })},
 	{name: "STORE_FRAME_ANCESTORS", set: str(func(c *Config) *string { return &c.Store.FrameAncestors })},
+	{name: "ONRAMP_MOONPAY_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPayAPIKey })},
+	{name: "ONRAMP_MOONPAY_SECRET_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPaySecretKey })},
+	{name: "ONRAMP_BANXA_PARTNER", secret: true, set: str(func(c *Config) *string { return &c.Onramp.BanxaPartner })},
+	{name: "ONRAMP_TRANSAK_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.TransakAPIKey })},
+	{name: "ONRAMP_TRANSAK_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.Onramp.TransakAPISecret })},
+	{name: "ONRAMP_GUARDARIAN_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.GuardarianAPIKey })},
+	{name: "ONRAMP_WERT_PARTNER_ID", secret: true, set: str(func(c *Config) *string { return &c.Onramp.WertPartnerID })},
+	{name: "ONRAMP_KADO_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.KadoAPIKey })},
+	{name: "ONRAMP_SANDBOX", def: "false", set: func(c *Config, v string) error {
+		switch strings.ToLower(v) {
+		case "1", "true", "yes":
+			c.Onramp.Sandbox = true
+		case "0", "false", "no", "":
+			c.Onramp.Sandbox = false
+		default:
+			return fmt.Errorf("ONRAMP_SANDBOX must be true or false, got %q", v)
+		}
+		return nil
+	}},
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production, a map in tests).
@@ -128,6 +151,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if err := o.set(&c, v); err != nil {
 			return c, err
 		}
+	}
+	if err := c.Onramp.Validate(); err != nil {
+		return c, err
 	}
 	if c.GatewayURL != "" && (c.GatewayAPIKey == "" || c.GatewayAPISecret == "") {
 		return c, fmt.Errorf("GATEWAY_URL needs GATEWAY_API_KEY and GATEWAY_API_SECRET")

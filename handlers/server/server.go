@@ -214,6 +214,9 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	if m.poller != nil {
 		pages.Watcher = m.poller // live streams have the shared poller read what they watch
 	}
+	if ramps := m.onramps(); ramps != nil {
+		pages.Onramp = ramps
+	}
 	m.payer = payer.New(pages)
 	if m.Engine != nil {
 		// The qrcode_urls are public, authorised like their pages: registered before the /int

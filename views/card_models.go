@@ -4,7 +4,8 @@ package views
 // buys the crypto and sends it to the payment's address.
 type CardPanel struct {
 	Provider  string // "MoonPay"
-	Price     string // "100.25 EUR": what remains to pay, in the payment's fiat currency
+	Price     string // "€100.25": what remains to pay, in the payment's fiat currency
+	Button    string // "Pay €100.25 by card"
 	ActionURL string // the form's target (POST with the page's code)
 	Test      bool   // a test store: the emulated provider, no real card is charged
 }

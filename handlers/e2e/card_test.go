@@ -6,9 +6,10 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// A payer with no crypto pays a fiat payment by card: the page leads with "Pay by card", the
-// emulated provider's card form takes the test card and sends the crypto, and the payment page —
-// left open in another tab — follows it live to paid, without reloading.
+// A payer pays a fiat payment by card: the page leads with "Pay by card", its price follows a
+// partial payment from a wallet live, the emulated provider's card form takes the test card and
+// sends what remains, and the payment page — left open in another tab — follows it live to paid,
+// without reloading.
 //
 // The emulated provider belongs to the embedded gateway's test stores: it runs through the page's
 // test tools, which remote mode (pages in front of a real gateway) does not have, so this test is
@@ -27,6 +28,13 @@ func TestPayByCardWithTheEmulatedProvider(t *testing.T) {
 	}
 	eval[bool](t, watcher, `window.notReloaded = true`)
 
+	// Part of the crypto arrives from a wallet first: the card's price follows live to what remains.
+	s.send(t, p, part(t, p.PaymentAmount, "0.4"))
+	watcher.waitFor(t, "the partial screen with the card's price lowered", `document.getElementById("checkout").dataset.state === "partial" &&
+		/^\$60\.0\d$/.test(document.querySelector("[data-testid=card-price]").textContent) &&
+		document.querySelector("[data-testid=card-pay-button]").textContent.includes(document.querySelector("[data-testid=card-price]").textContent)`)
+
+	before := s.payment(t, p.PaymentID).IPAmount
 	payer := s.tab(t)
 	payer.open(t, p.PaymentURL)
 	payer.do(t, clickSelector("[data-testid=card-pay-button]"))
@@ -39,8 +47,8 @@ func TestPayByCardWithTheEmulatedProvider(t *testing.T) {
 	)
 	payer.do(t, clickSelector("[data-testid=card-submit]"))
 	payer.waitFor(t, "the declined test card refused", `!!document.querySelector("[data-testid=onramp-test-error]")`)
-	if got := s.payment(t, p.PaymentID).IPAmount; got != "0" {
-		t.Fatalf("a declined card sent %s", got)
+	if got := s.payment(t, p.PaymentID).IPAmount; got != before {
+		t.Fatalf("a declined card sent something: received %s, was %s", got, before)
 	}
 	payer.do(t,
 		chromedp.SendKeys(chromedp.CSS(`[data-testid=card-number]`), "4242 4242 4242 4242", chromedp.NodeVisible),
@@ -52,7 +60,7 @@ func TestPayByCardWithTheEmulatedProvider(t *testing.T) {
 		document.getElementById("checkout").dataset.state === "confirming"`)
 
 	watcher.waitFor(t, "the purchase arriving live", `document.getElementById("checkout").dataset.state === "confirming" &&
-		document.querySelectorAll("[data-testid=tx]").length === 1 && !document.querySelector("[data-testid=card-pay]")`)
+		document.querySelectorAll("[data-testid=tx]").length === 2 && !document.querySelector("[data-testid=card-pay]")`)
 	s.mine(t, p, 6)
 	watcher.waitFor(t, "the paid screen", `document.getElementById("checkout").dataset.state === "paid"`)
 	if !eval[bool](t, watcher, `window.notReloaded === true`) {

@@ -93,6 +93,7 @@ func (h *Handler) cardPanel(p gateway.Payment, state views.State, links paymentU
 	return &views.CardPanel{
 		Provider:  choice.provider.Title(),
 		Price:     fiatMoney(price, p.FiatAssetID, loc),
+		Button:    loc.T("card.button", "Price", fiatMoney(price, p.FiatAssetID, loc)),
 		ActionURL: links.path("/onramp"),
 		Test:      choice.emulated,
 	}

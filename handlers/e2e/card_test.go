@@ -26,6 +26,9 @@ func TestPayByCardWithTheEmulatedProvider(t *testing.T) {
 	if got, want := eval[string](t, watcher, `document.querySelector("[data-testid=card-price]").textContent`), "$100.00"; got != want {
 		t.Errorf("card price %q, want %q", got, want)
 	}
+	if v := seriousViolations(t, watcher); len(v) > 0 {
+		t.Errorf("the payment page with its card panel: axe-core violations %+v", v)
+	}
 	eval[bool](t, watcher, `window.notReloaded = true`)
 
 	// Part of the crypto arrives from a wallet first: the card's price follows live to what remains.
@@ -40,6 +43,9 @@ func TestPayByCardWithTheEmulatedProvider(t *testing.T) {
 	payer.do(t, clickSelector("[data-testid=card-pay-button]"))
 	payer.waitFor(t, "the emulated provider's form", `!!document.querySelector("[data-testid=onramp-test]") &&
 		document.querySelector("[data-testid=test-banner]").textContent.includes("TEST")`)
+	if v := seriousViolations(t, payer); len(v) > 0 {
+		t.Errorf("the emulated provider's form: axe-core violations %+v", v)
+	}
 	payer.do(t,
 		chromedp.SendKeys(chromedp.CSS(`[data-testid=card-number]`), "4000 0000 0000 0002", chromedp.NodeVisible),
 		chromedp.SendKeys(chromedp.CSS(`[data-testid=card-expiry]`), "12/34", chromedp.NodeVisible),

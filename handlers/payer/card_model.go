@@ -3,7 +3,6 @@ package payer
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -54,11 +53,10 @@ func (h *Handler) cardFor(p gateway.Payment, state views.State) (cardChoice, boo
 	return cardChoice{provider: prov}, true
 }
 
-// noCardLogged keeps the log to one line per provider and reason, not one per page view.
-var noCardLogged sync.Map
-
+// noCard logs why a provider is not offered: one line per provider and reason, not one per page
+// view.
 func (h *Handler) noCard(p onramp.Provider, why string) {
-	if _, seen := noCardLogged.LoadOrStore(string(p)+"\x00"+why, true); !seen {
+	if _, seen := h.noCards.LoadOrStore(string(p)+"\x00"+why, true); !seen {
 		h.log.Info("pay by card not offered: the page shows crypto only", "provider", string(p), "reason", why)
 	}
 }

@@ -97,6 +97,7 @@ type Handler struct {
 	pages   *pageCache // rendered payment pages, dropped when their payment changes
 	feeds   feeds      // live streams of one payment share one subscription and one read per change
 	streams atomic.Int64
+	noCards sync.Map // provider+reason already logged as "pay by card not offered"
 	done    chan struct{}
 	closing sync.Once
 }

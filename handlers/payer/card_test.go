@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -222,5 +223,28 @@ func TestCardPriceIsWhatRemains(t *testing.T) {
 	}
 	if !strings.HasPrefix(price, "$50.") {
 		t.Errorf("card price %q, want about 50 USD", price)
+	}
+}
+
+// When the provider's API fails at the click, the payer is told to pay with crypto (502), in their
+// language, and nothing of the provider's answer reaches the page.
+func TestCardProviderFailureIsAFriendlyPage(t *testing.T) {
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, `{"error":"secret-echo"}`, http.StatusInternalServerError)
+	}))
+	defer down.Close()
+	e := newEnv(t, withOnramp(onramp.Config{TransakAPIKey: "k", TransakAPISecret: "s", ReferrerDomain: "pay.test",
+		TransakAPIBase: down.URL, TransakGatewayBase: down.URL, HTTP: down.Client()}))
+	p := e.payment(e.live, "ETH", fiat("cransak", "EUR"))
+	if doc, _ := e.page(pageURL(p), http.StatusOK); byID(doc, "card-pay").Length() != 1 {
+		t.Fatal("Transak with credentials is not offered")
+	}
+	resp := e.postForm("/payment/"+p.PaymentID+"/onramp?code="+p.Code+"&lang=ar", "")
+	if resp.StatusCode != http.StatusBadGateway {
+		t.Fatalf("status %d, want 502", resp.StatusCode)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if !strings.Contains(string(body), "AR:Paying by card is not possible right now") || strings.Contains(string(body), "secret-echo") {
+		t.Errorf("failure page:\n%s", body)
 	}
 }

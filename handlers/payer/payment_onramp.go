@@ -40,7 +40,7 @@ func (h *Handler) paymentOnramp(c *fiber.Ctx) error {
 	}
 	price, err := h.cardPrice(ctx, p)
 	if err != nil {
-		return h.cardUnavailable(c, p, links, err)
+		return h.cardUnavailable(c, v, links, err)
 	}
 	link, err := h.cfg.Onramp.Link(ctx, choice.provider, onramp.Order{
 		PaymentID: p.PaymentID, AssetID: p.PaymentAssetID, Address: p.Address,
@@ -48,10 +48,10 @@ func (h *Handler) paymentOnramp(c *fiber.Ctx) error {
 		ReturnURL: httpURL(p.SuccessURL), Email: p.PayerEmail, PayerIP: c.IP(),
 	})
 	if err != nil {
-		return h.cardUnavailable(c, p, links, err)
+		return h.cardUnavailable(c, v, links, err)
 	}
 	if link.Framed {
-		return h.showOnrampFrame(c, p, choice.provider, link.URL, links)
+		return h.showOnrampFrame(c, v, choice.provider, link.URL, links)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Redirect(link.URL, fiber.StatusSeeOther)
@@ -59,13 +59,14 @@ func (h *Handler) paymentOnramp(c *fiber.Ctx) error {
 
 // cardUnavailable logs why a provider's link could not be built and tells the payer, in their
 // language, to pay with crypto instead (502: the provider, not the payer, failed).
-func (h *Handler) cardUnavailable(c *fiber.Ctx, p gateway.Payment, links paymentURLs, err error) error {
+func (h *Handler) cardUnavailable(c *fiber.Ctx, v gateway.PaymentView, links paymentURLs, err error) error {
+	p := v.Payment
 	if errors.Is(err, onramp.ErrNotOffered) {
 		return c.Redirect(links.path(""), fiber.StatusSeeOther)
 	}
 	h.log.Warn("pay by card: provider link failed", "payment_id", p.PaymentID, "provider", p.FiatProvider, "err", err)
 	loc := h.language(c, p.PayerLang)
-	setPageHeaders(c, nil)
+	setPageHeaders(c, v.FrameAncestors) // shown where the payment page was, embedded or not
 	return render(c, fiber.StatusBadGateway, loc, views.Error(views.ErrorPage{
 		Layout: layout(loc, loc.T("error.unavailable.title"), false),
 		Status: fiber.StatusBadGateway,
@@ -76,15 +77,16 @@ func (h *Handler) cardUnavailable(c *fiber.Ctx, p gateway.Payment, links payment
 
 // showOnrampFrame is our own page around a provider widget that is documented as a frame (Wert):
 // its CSP frames exactly the provider's widget origin and still runs only our scripts.
-func (h *Handler) showOnrampFrame(c *fiber.Ctx, p gateway.Payment, prov onramp.Provider, widget string, links paymentURLs) error {
+func (h *Handler) showOnrampFrame(c *fiber.Ctx, v gateway.PaymentView, prov onramp.Provider, widget string, links paymentURLs) error {
+	p := v.Payment
 	loc := h.language(c, p.PayerLang)
-	setPageHeaders(c, nil)
+	setPageHeaders(c, v.FrameAncestors)
 	origin := h.cfg.Onramp.WertOrigin()
 	if u, err := url.Parse(widget); err != nil || u.Scheme+"://"+u.Host != origin {
-		return h.cardUnavailable(c, p, links, errors.New("payer: framed widget off its origin"))
+		return h.cardUnavailable(c, v, links, errors.New("payer: framed widget off its origin"))
 	}
 	c.Set(fiber.HeaderContentSecurityPolicy, strings.Replace(contentPolicy, "connect-src 'self'; ",
-		"connect-src 'self'; frame-src "+origin+"; ", 1)+frameAncestors(nil))
+		"connect-src 'self'; frame-src "+origin+"; ", 1)+frameAncestors(v.FrameAncestors))
 	return render(c, fiber.StatusOK, loc, views.OnrampFrame(views.OnrampFramePage{
 		Layout:    layout(loc, loc.T("card.frame_title", "Provider", prov.Title()), false),
 		Provider:  prov.Title(),

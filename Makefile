@@ -30,6 +30,7 @@ fuzz: ## a short fuzzing pass over every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime 20s ./gateway/
 	$(GO) test -run '^$$' -fuzz FuzzDecodePaymentRequest -fuzztime 20s ./handlers/api/
 	$(GO) test -run '^$$' -fuzz FuzzBodySurvivesWordPress -fuzztime 20s ./gateway/webhook/
+	$(GO) test -run '^$$' -fuzz FuzzProviderAnswerStaysOnItsHost -fuzztime 20s ./gateway/onramp/
 
 build: ## a static binary in ./bin
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-s -w' -o bin/checkout .

@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -247,4 +249,39 @@ func TestCardProviderFailureIsAFriendlyPage(t *testing.T) {
 	if !strings.Contains(string(body), "AR:Paying by card is not possible right now") || strings.Contains(string(body), "secret-echo") {
 		t.Errorf("failure page:\n%s", body)
 	}
+}
+
+// A provider that is not offered is said in the log, once, with the reason; never to the payer.
+func TestCardNotOfferedIsLoggedOnce(t *testing.T) {
+	var buf strings.Builder
+	var mu sync.Mutex
+	e := newEnv(t, withOnramp(onramp.Config{}), func(c *Config, _ *fiberConfig) {
+		c.Log = slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil))
+	})
+	p := e.payment(e.live, "ETH", fiat("cbanxa", "EUR"))
+	for _, target := range []string{pageURL(p), pageURL(p) + "&lang=ar", pageURL(p) + "&lang=en"} {
+		doc, _ := e.page(target, http.StatusOK)
+		if strings.Contains(doc.Text(), "ONRAMP_") {
+			t.Fatal("the payer is told about the configuration")
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got := strings.Count(buf.String(), "pay by card not offered"); got != 1 {
+		t.Errorf("logged %d times, want once:\n%s", got, buf.String())
+	}
+	if !strings.Contains(buf.String(), "ONRAMP_BANXA_PARTNER is not set") {
+		t.Errorf("the log does not say why:\n%s", buf.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }

@@ -14,7 +14,9 @@ import (
 // The emulated provider belongs to the embedded gateway's test stores: it runs through the page's
 // test tools, which remote mode (pages in front of a real gateway) does not have, so this test is
 // embedded-only; in remote mode the card goes to the real provider, whose links are tested in
-// gateway/onramp against their documented shapes.
+// gateway/onramp against their documented shapes, and handlers/server's TestPayByCardOnBothBackends
+// checks a remote replica sends the same payment to the signed MoonPay link and has no emulated
+// provider.
 func TestPayByCardWithTheEmulatedProvider(t *testing.T) {
 	s := start(t)
 	p := s.newPayment(t, "BTC", map[string]any{"fiat_provider": "cmoonpay", "fiat_asset_id": "USD"})

@@ -19,4 +19,6 @@ type Store struct {
 	FrameAncestors []string
 	// RequireTOTP makes withdrawals ask for a TOTP code.
 	RequireTOTP bool
+	// Page is how the store's payer pages present it (StoreByID fills it).
+	Page PageSettings
 }

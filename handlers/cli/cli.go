@@ -34,6 +34,8 @@ flags of create and set:
   --underpayment-percent P  --underpayment-amount A   ("" clears)
   --frame-ancestors "https://shop.example https://other.example"
   --require-totp true|false
+  --support-email help@shop.example  --support-url https://shop.example/help   (payer pages' contact)
+  --brand-color "#1a6b3c"  --logo FILE   (PNG, JPEG or WebP, at most 256 KB; re-encoded; "" removes)
 create only: --live  --api-key K  --api-secret S  --webhook-secret S  --seed-phrase "words…"
 The database is the one under DATA_DIR (default ./data).
 `

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -20,6 +19,10 @@ import (
 const (
 	storeAPIKey    = "e2e-store-key"
 	storeAPISecret = "e2e-store-secret-0123456789abcdef"
+	// The test store's page settings (STORE_SUPPORT_EMAIL/URL, STORE_BRAND_COLOR).
+	storeSupportEmail = "help@shop.example"
+	storeSupportURL   = "https://shop.example/help"
+	storeBrandColor   = "#0b6e4f"
 )
 
 // repoRoot is the module's root: the package directory's nearest ancestor holding go.mod.
@@ -49,7 +52,7 @@ func buildBinary(dir string) (string, error) {
 	}
 	gobin, err := exec.LookPath("go")
 	if err != nil {
-		gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		gobin = "/usr/local/go/bin/go" // where .ci/run looks too when go is not on PATH
 	}
 	bin := filepath.Join(dir, "checkout")
 	args := []string{"build", "-o", bin}
@@ -110,6 +113,11 @@ func tryStart(bin, dir, frameAncestors string) (*process, error) {
 		"STORE_API_KEY=" + storeAPIKey,
 		"STORE_API_SECRET=" + storeAPISecret,
 		"STORE_FRAME_ANCESTORS=" + frameAncestors,
+		// Branding on, as a merchant would have it: every page is tested with the store's colour
+		// and support contact.
+		"STORE_SUPPORT_EMAIL=" + storeSupportEmail,
+		"STORE_SUPPORT_URL=" + storeSupportURL,
+		"STORE_BRAND_COLOR=" + storeBrandColor,
 	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {

@@ -25,6 +25,8 @@ type Metrics struct {
 	webhookDeliveries *prometheus.CounterVec
 	webhookFailures   *prometheus.CounterVec
 	webhookSends      *prometheus.CounterVec
+	connsRefused      *prometheus.CounterVec
+	acceptRetries     prometheus.Counter
 }
 
 const namespace = "checkout"
@@ -71,12 +73,20 @@ func New() *Metrics {
 			Namespace: namespace, Name: "webhook_sends_total",
 			Help: "Webhooks sent by the embedded gateway to merchants, by attempt outcome (delivered, retry, failed).",
 		}, []string{"outcome"}),
+		connsRefused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "connections_refused_total",
+			Help: "Connections closed at accept for being over a cap, by cap (total: MAX_CONNS, per_ip: MAX_CONNS_PER_IP).",
+		}, []string{"cap"}),
+		acceptRetries: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Name: "accept_retries_total",
+			Help: "Accepts that failed for want of file descriptors (EMFILE, ENFILE) and were retried.",
+		}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.streams, m.cacheHits, m.cacheMisses, m.upstreamCalls, m.upstreamDuration,
-		m.webhookDeliveries, m.webhookFailures, m.webhookSends,
+		m.webhookDeliveries, m.webhookFailures, m.webhookSends, m.connsRefused, m.acceptRetries,
 	)
 	return m
 }
@@ -102,6 +112,12 @@ func (m *Metrics) WebhookFailed(reason string) { m.webhookFailures.WithLabelValu
 // WebhookSent counts one attempt of the embedded gateway to deliver a webhook
 // (engine.DeliveryObserver).
 func (m *Metrics) WebhookSent(outcome string) { m.webhookSends.WithLabelValues(outcome).Inc() }
+
+// ConnRefused counts a connection closed at accept for being over a cap (server.ConnObserver).
+func (m *Metrics) ConnRefused(limit string) { m.connsRefused.WithLabelValues(limit).Inc() }
+
+// AcceptRetried counts an accept retried for want of descriptors (server.ConnObserver).
+func (m *Metrics) AcceptRetried() { m.acceptRetries.Inc() }
 
 // StreamOpened counts an open live stream until the returned function is called (once).
 func (m *Metrics) StreamOpened() (closed func()) {

@@ -7,11 +7,14 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway/onramp"
 	"github.com/cryptocheckout/checkout/gateway/remote"
+	"github.com/cryptocheckout/checkout/gateway/webhook"
+	"github.com/cryptocheckout/checkout/handlers/throttle"
 )
 
 // Config is the process configuration, read from the environment (SPEC "Process configuration").
@@ -30,10 +33,21 @@ type Config struct {
 	// GATEWAY_API_* shorthand.
 	Stores               []remote.StoreConfig
 	PollInterval         time.Duration // remote mode: how often a watched payment is read, across replicas
+	StreamsPerIP         int           // live streams one client address may hold at once
 	RatesFile            string
 	LogLevel             slog.Level
 	WebhookRetrySchedule string
-	WebhookAllowPrivate  bool
+	WebhookAllowPrivate  webhook.PrivateTargets // which stores' webhooks may reach private addresses
+	// MetricsAddr is where /metrics is served, on a listener of its own; "" serves it nowhere.
+	MetricsAddr string
+	// MaxConns caps the public listener's open connections (0: none); MaxConnsPerIP caps them per
+	// client address (0: none).
+	MaxConns, MaxConnsPerIP int
+	// AuthFailureLimit limits an address's failed /int authentications (401s); NotFoundLimit its
+	// 404s on payer pages (unknown payments, wrong codes). A zero Limit is no limit.
+	AuthFailureLimit, NotFoundLimit throttle.Rule
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies throttle.Proxies
 	// Store holds the STORE_* values that fix the first test store.
 	Store StoreBootstrap
 	// Onramp holds the ONRAMP_* partner credentials of the card on-ramp providers.
@@ -44,6 +58,8 @@ type Config struct {
 type StoreBootstrap struct {
 	APIKey, APISecret, WebhookURL, WebhookSecret, SeedPhrase, Currency string
 	Markup, UnderpaymentPercent, UnderpaymentAmount, FrameAncestors    string
+	// The payer pages' support contact and brand colour (a logo is uploaded with the CLI).
+	SupportEmail, SupportURL, BrandColor string
 }
 
 // option is one environment variable: its name, default, and where it goes. A variable named in
@@ -56,6 +72,27 @@ type option struct {
 
 func str(dst func(*Config) *string) func(*Config, string) error {
 	return func(c *Config, v string) error { *dst(c) = v; return nil }
+}
+
+// count reads a non-negative integer (0 turns the limit off).
+func count(name, v string, dst *int) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return fmt.Errorf("%s must be a whole number ≥ 0 (0: no limit), got %q", name, v)
+	}
+	*dst = n
+	return nil
+}
+
+func rule(name string, dst func(*Config) *throttle.Rule) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		r, err := throttle.ParseRule(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		*dst(c) = r
+		return nil
+	}
 }
 
 var options = []option{
@@ -79,6 +116,14 @@ var options = []option{
 		c.PollInterval = d
 		return nil
 	}},
+	{name: "STREAMS_PER_IP", def: "32", set: func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("STREAMS_PER_IP must be a whole number of at least 1, got %q", v)
+		}
+		c.StreamsPerIP = n
+		return nil
+	}},
 	{name: "GATEWAY_URL", set: str(func(c *Config) *string { return &c.GatewayURL })},
 	{name: "GATEWAY_API_KEY", set: str(func(c *Config) *string { return &c.GatewayAPIKey })},
 	{name: "GATEWAY_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.GatewayAPISecret })},
@@ -92,15 +137,33 @@ var options = []option{
 		return nil
 	}},
 	{name: "WEBHOOK_RETRY_SCHEDULE", set: str(func(c *Config) *string { return &c.WebhookRetrySchedule })},
-	{name: "WEBHOOK_ALLOW_PRIVATE", def: "false", set: func(c *Config, v string) error {
-		switch strings.ToLower(v) {
-		case "1", "true", "yes":
-			c.WebhookAllowPrivate = true
-		case "0", "false", "no", "":
-			c.WebhookAllowPrivate = false
-		default:
-			return fmt.Errorf("WEBHOOK_ALLOW_PRIVATE must be true or false, got %q", v)
+	{name: "WEBHOOK_ALLOW_PRIVATE", def: "test", set: func(c *Config, v string) error {
+		p, err := webhook.ParsePrivateTargets(v)
+		if err != nil {
+			return fmt.Errorf("WEBHOOK_ALLOW_PRIVATE must be test, true or false, got %q", v)
 		}
+		c.WebhookAllowPrivate = p
+		return nil
+	}},
+	{name: "METRICS_ADDR", set: str(func(c *Config) *string { return &c.MetricsAddr })},
+	{name: "MAX_CONNS", def: "auto", set: func(c *Config, v string) error {
+		if strings.EqualFold(v, "auto") {
+			c.MaxConns = autoMaxConns()
+			return nil
+		}
+		return count("MAX_CONNS", v, &c.MaxConns)
+	}},
+	{name: "MAX_CONNS_PER_IP", def: "256", set: func(c *Config, v string) error {
+		return count("MAX_CONNS_PER_IP", v, &c.MaxConnsPerIP)
+	}},
+	{name: "RATE_LIMIT_AUTH_FAILURES", def: "20/1m", set: rule("RATE_LIMIT_AUTH_FAILURES", func(c *Config) *throttle.Rule { return &c.AuthFailureLimit })},
+	{name: "RATE_LIMIT_NOT_FOUND", def: "60/1m", set: rule("RATE_LIMIT_NOT_FOUND", func(c *Config) *throttle.Rule { return &c.NotFoundLimit })},
+	{name: "TRUSTED_PROXIES", set: func(c *Config, v string) error {
+		ps, err := throttle.ParseProxies(v)
+		if err != nil {
+			return fmt.Errorf("TRUSTED_PROXIES: %w", err)
+		}
+		c.TrustedProxies = ps
 		return nil
 	}},
 	{name: "STORE_API_KEY", set: str(func(c *Config) *string { return &c.Store.APIKey })},
@@ -113,6 +176,9 @@ var options = []option{
 	{name: "STORE_UNDERPAYMENT_PERCENT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentPercent })},
 	{name: "STORE_UNDERPAYMENT_AMOUNT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentAmount })},
 	{name: "STORE_FRAME_ANCESTORS", set: str(func(c *Config) *string { return &c.Store.FrameAncestors })},
+	{name: "STORE_SUPPORT_EMAIL", set: str(func(c *Config) *string { return &c.Store.SupportEmail })},
+	{name: "STORE_SUPPORT_URL", set: str(func(c *Config) *string { return &c.Store.SupportURL })},
+	{name: "STORE_BRAND_COLOR", set: str(func(c *Config) *string { return &c.Store.BrandColor })},
 	{name: "ONRAMP_MOONPAY_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPayAPIKey })},
 	{name: "ONRAMP_MOONPAY_SECRET_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPaySecretKey })},
 	{name: "ONRAMP_BANXA_PARTNER", secret: true, set: str(func(c *Config) *string { return &c.Onramp.BanxaPartner })},

@@ -2,7 +2,6 @@ package payer
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"github.com/cryptocheckout/checkout/views"
 )
@@ -26,6 +25,9 @@ type paymentEvent struct {
 	WalletURI     string    `json:"wallet_uri"`
 	TxHeading     string    `json:"tx_heading"`
 	Transactions  []txEvent `json:"transactions"`
+	// A fiat payment's card panel: what remains, in its fiat currency (empty without one).
+	CardPrice  string `json:"card_price,omitempty"`
+	CardButton string `json:"card_button,omitempty"`
 }
 
 type txEvent struct {
@@ -49,6 +51,9 @@ func eventOf(m views.PaymentPage) paymentEvent {
 	if p := m.Pay; p != nil {
 		e.Amount, e.Fiat, e.QRURL, e.WalletURI = p.Amount, p.Fiat, p.QRURL, p.WalletURI
 	}
+	if c := m.Card; c != nil {
+		e.CardPrice, e.CardButton = c.Price, c.Button
+	}
 	if p := m.Progress; p != nil {
 		e.Total, e.Received, e.Remaining, e.Confirmations = p.Total, p.Received, p.Remaining, p.Confirmations
 	}
@@ -62,5 +67,3 @@ func eventOf(m views.PaymentPage) paymentEvent {
 }
 
 func encodeEvent(m views.PaymentPage) ([]byte, error) { return json.Marshal(eventOf(m)) }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -81,3 +81,27 @@ func TestPaymentLinksCarryThePresentedCode(t *testing.T) {
 		t.Errorf("the page's own link answers %d", resp.StatusCode)
 	}
 }
+
+// The paid page's receipt link and the receipt's own links carry the presented code too.
+func TestReceiptLinksCarryThePresentedCode(t *testing.T) {
+	e := newEnv(t, func(c *Config, _ *fiberConfig) { c.Gateway = codeless{c.Gateway} })
+	p := e.payment(e.test, "BTC")
+	e.send(p, e.current(p).PaymentAmount.String())
+	e.mine(p, 6)
+	doc, _ := e.page(pageURL(p), http.StatusOK)
+	receipt := attr(doc, "receipt-link", "href")
+	if u, err := url.Parse(receipt); err != nil || u.Query().Get("code") != p.Code {
+		t.Fatalf("receipt link %q does not carry the payer's code", receipt)
+	}
+	doc, _ = e.page(receipt, http.StatusOK)
+	links := 0
+	doc.Find(`a[href^="/payment/"]`).Each(func(_ int, s *goquery.Selection) {
+		links++
+		if u, err := url.Parse(attr2(s, "href")); err != nil || u.Query().Get("code") != p.Code {
+			t.Errorf("receipt page link %q does not carry the payer's code", attr2(s, "href"))
+		}
+	})
+	if links == 0 {
+		t.Error("the receipt page links nowhere back to the payment")
+	}
+}

@@ -71,6 +71,7 @@ func paymentPage(v gateway.PaymentView, code string, loc *locales.Localizer, cho
 // pages offer none, without a logo where there is none to serve.
 func (h *Handler) paymentPage(v gateway.PaymentView, code string, loc *locales.Localizer, chosenLang string) views.PaymentPage {
 	m := paymentPage(v, code, loc, chosenLang, h.now())
+	m.Card = h.cardPanel(v.Payment, m.State, paymentLinks(v.Payment.PaymentID, code, chosenLang), loc)
 	if !h.testTools() {
 		m.Test = nil
 	}

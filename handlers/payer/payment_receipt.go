@@ -11,12 +11,13 @@ import (
 func (h *Handler) showReceipt(c *fiber.Ctx) error {
 	ctx, cancel := h.callContext(c)
 	defer cancel()
-	v, err := h.gw.PaymentView(ctx, c.Params("id"), c.Query("code"))
+	code := c.Query("code")
+	v, err := h.gw.PaymentView(ctx, c.Params("id"), code)
 	if err != nil {
 		return err
 	}
 	loc := h.language(c, v.Payment.PayerLang)
-	m := receiptPage(v, loc, h.chosenLanguage(c), h.now())
+	m := receiptPage(v, code, loc, h.chosenLanguage(c), h.now())
 	m.Logo = h.logoURL(v.Page)
 	setPageHeaders(c, v.FrameAncestors)
 	return render(c, fiber.StatusOK, loc, views.ReceiptView(m))

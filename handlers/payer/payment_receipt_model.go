@@ -28,13 +28,14 @@ func receiptOf(p gateway.Payment, a arrivals, asset gateway.Asset, links payment
 }
 
 // receiptPage is the printable receipt of a payment. Only a paid payment has one; for any other the
-// page says what the payment came to instead, without a receipt.
-func receiptPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang string, now time.Time) views.ReceiptPage {
+// page says what the payment came to instead, without a receipt. Its links carry code, the one the
+// payer presented (a remote payment has none of its own).
+func receiptPage(v gateway.PaymentView, code string, loc *locales.Localizer, chosenLang string, now time.Time) views.ReceiptPage {
 	p := v.Payment
 	asset, _ := gateway.LookupAsset(p.PaymentAssetID)
 	store := storeName(p.StoreName, loc)
 	state := stateOf(p, v.Transactions, now)
-	links := paymentLinks(p.PaymentID, p.Code, chosenLang)
+	links := paymentLinks(p.PaymentID, code, chosenLang)
 	a := arrivalsOf(v.Transactions)
 	m := views.ReceiptPage{
 		Layout:      brandedLayout(loc, loc.T("screen.receipt.title", "Store", store), false, v.Page),

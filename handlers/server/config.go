@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cryptocheckout/checkout/gateway/onramp"
 	"github.com/cryptocheckout/checkout/gateway/poll"
 	"github.com/cryptocheckout/checkout/gateway/remote"
 	"github.com/cryptocheckout/checkout/gateway/webhook"
@@ -51,6 +52,8 @@ type Config struct {
 	TrustedProxies throttle.Proxies
 	// Store holds the STORE_* values that fix the first test store.
 	Store StoreBootstrap
+	// Onramp holds the ONRAMP_* partner credentials of the card on-ramp providers.
+	Onramp onramp.Config
 }
 
 // StoreBootstrap are the STORE_* variables.
@@ -186,6 +189,25 @@ var options = []option{
 	{name: "STORE_SUPPORT_EMAIL", set: str(func(c *Config) *string { return &c.Store.SupportEmail })},
 	{name: "STORE_SUPPORT_URL", set: str(func(c *Config) *string { return &c.Store.SupportURL })},
 	{name: "STORE_BRAND_COLOR", set: str(func(c *Config) *string { return &c.Store.BrandColor })},
+	{name: "ONRAMP_MOONPAY_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPayAPIKey })},
+	{name: "ONRAMP_MOONPAY_SECRET_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPaySecretKey })},
+	{name: "ONRAMP_BANXA_PARTNER", secret: true, set: str(func(c *Config) *string { return &c.Onramp.BanxaPartner })},
+	{name: "ONRAMP_TRANSAK_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.TransakAPIKey })},
+	{name: "ONRAMP_TRANSAK_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.Onramp.TransakAPISecret })},
+	{name: "ONRAMP_GUARDARIAN_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.GuardarianAPIKey })},
+	{name: "ONRAMP_WERT_PARTNER_ID", secret: true, set: str(func(c *Config) *string { return &c.Onramp.WertPartnerID })},
+	{name: "ONRAMP_KADO_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.KadoAPIKey })},
+	{name: "ONRAMP_SANDBOX", def: "false", set: func(c *Config, v string) error {
+		switch strings.ToLower(v) {
+		case "1", "true", "yes":
+			c.Onramp.Sandbox = true
+		case "0", "false", "no", "":
+			c.Onramp.Sandbox = false
+		default:
+			return fmt.Errorf("ONRAMP_SANDBOX must be true or false, got %q", v)
+		}
+		return nil
+	}},
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production, a map in tests).
@@ -211,6 +233,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if err := o.set(&c, v); err != nil {
 			return c, err
 		}
+	}
+	if err := c.Onramp.Validate(); err != nil {
+		return c, err
 	}
 	return c, c.loadStores()
 }

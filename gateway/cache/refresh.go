@@ -141,6 +141,17 @@ func (v *Views) RefreshDedicate(ctx context.Context, id string) (Refreshed, erro
 			v.invalidate(ctx, paymentKey(cleanID(p.PaymentID)), transactionsKey(cleanID(p.PaymentID)))
 		}
 	}
+	defer func() {
+		if !r.Changed {
+			return
+		}
+		// What the page shows changed: the cached copies of its payments may be older than this
+		// list even where the cached list already agrees with it (a page read it meanwhile), and
+		// once a payment is final nothing would read its transactions again. Changes are rare.
+		for _, p := range ps {
+			v.invalidate(ctx, paymentKey(cleanID(p.PaymentID)), transactionsKey(cleanID(p.PaymentID)))
+		}
+	}()
 	now := b.String()
 	printKey := "dedicate:" + id
 	before, err := v.prints.Get(ctx, printKey)

@@ -21,6 +21,7 @@ type StoreChange struct {
 	FrameAncestors  *[]string
 	OwnerID         *string
 	RequireTOTP     *bool
+	PayerEmails     *bool
 }
 
 // UpdateStore changes a store's settings.
@@ -80,6 +81,9 @@ func (e *Engine) UpdateStore(ctx context.Context, id string, c StoreChange) (gat
 		}
 		if c.RequireTOTP != nil {
 			steps = append(steps, func() error { return set("require_totp", *c.RequireTOTP) })
+		}
+		if c.PayerEmails != nil {
+			steps = append(steps, func() error { return set("payer_emails", *c.PayerEmails) })
 		}
 		if c.Markups != nil {
 			steps = append(steps, func() error { return writeMarkups(ctx, tx, id, c.Markups) })

@@ -27,6 +27,7 @@ type NewStore struct {
 	UnderpayAmount  *gateway.Amount
 	FrameAncestors  []string
 	RequireTOTP     bool
+	PayerEmails     bool // e-mail payers (receipts, dedicated addresses); off by default
 }
 
 // StoreCredentials are the secrets of a new store, shown to its owner once.
@@ -73,11 +74,11 @@ func (e *Engine) CreateStore(ctx context.Context, n NewStore) (gateway.Store, St
 	now := e.now().Unix()
 	err = e.db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO stores (id, owner_id, name, is_test, currency, api_key, api_secret_hash,
-			webhook_url, webhook_secret, underpay_percent, underpay_amount, frame_ancestors, require_totp, totp_secret, created_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			webhook_url, webhook_secret, underpay_percent, underpay_amount, frame_ancestors, require_totp, totp_secret, created_at,
+			payer_emails) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			creds.StoreID, n.OwnerID, n.Name, n.IsTest, n.Currency, creds.APIKey, hashSecret(creds.APISecret),
 			n.WebhookURL, creds.WebhookSecret, optText(n.UnderpayPercent), optText(n.UnderpayAmount),
-			strings.Join(n.FrameAncestors, " "), n.RequireTOTP, randomBase32Secret(), now)
+			strings.Join(n.FrameAncestors, " "), n.RequireTOTP, randomBase32Secret(), now, n.PayerEmails)
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return gateway.FieldError(gateway.ErrCodeInvalidField, "api_key", "A store with this API key already exists.")
@@ -165,7 +166,7 @@ func scanOptAmount(s sql.NullString) *gateway.Amount {
 }
 
 const storeColumns = `id, owner_id, name, is_test, currency, api_key, webhook_url, webhook_secret,
-	underpay_percent, underpay_amount, frame_ancestors, require_totp`
+	underpay_percent, underpay_amount, frame_ancestors, require_totp, payer_emails`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -174,7 +175,7 @@ func scanStore(r rowScanner) (gateway.Store, error) {
 	var up, ua sql.NullString
 	var origins string
 	err := r.Scan(&s.StoreID, &s.OwnerID, &s.Name, &s.IsTest, &s.Currency, &s.APIKey, &s.WebhookURL, &s.WebhookSecret,
-		&up, &ua, &origins, &s.RequireTOTP)
+		&up, &ua, &origins, &s.RequireTOTP, &s.PayerEmails)
 	if err != nil {
 		return s, err
 	}
@@ -227,7 +228,7 @@ func (e *Engine) Authenticate(ctx context.Context, apiKey, apiSecret string) (ga
 	var up, ua sql.NullString
 	var origins, hash string
 	err := row.Scan(&s.StoreID, &s.OwnerID, &s.Name, &s.IsTest, &s.Currency, &s.APIKey, &s.WebhookURL, &s.WebhookSecret,
-		&up, &ua, &origins, &s.RequireTOTP, &hash)
+		&up, &ua, &origins, &s.RequireTOTP, &s.PayerEmails, &hash)
 	unauthorized := gateway.Errorf(gateway.ErrCodeUnauthorized, "Wrong or missing API key or secret.")
 	if errors.Is(err, sql.ErrNoRows) {
 		secretMatches(apiSecret, dummyHash) // same work as a known key: no timing hint

@@ -17,7 +17,7 @@ type settingFlags struct {
 }
 
 var settingNames = []string{"name", "currency", "owner", "webhook-url", "markup", "underpayment-percent",
-	"underpayment-amount", "frame-ancestors", "require-totp"}
+	"underpayment-amount", "frame-ancestors", "require-totp", "payer-emails"}
 
 func (s *settingFlags) register(fs interface {
 	Func(name, usage string, fn func(string) error)
@@ -81,6 +81,13 @@ func (s *settingFlags) change() (engine.StoreChange, error) {
 			return c, fmt.Errorf("--require-totp must be true or false")
 		}
 		c.RequireTOTP = &b
+	}
+	if v, ok := s.get("payer-emails"); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("--payer-emails must be true or false")
+		}
+		c.PayerEmails = &b
 	}
 	return c, nil
 }
@@ -163,5 +170,8 @@ func applyChange(n *engine.NewStore, c engine.StoreChange) {
 	}
 	if c.RequireTOTP != nil {
 		n.RequireTOTP = *c.RequireTOTP
+	}
+	if c.PayerEmails != nil {
+		n.PayerEmails = *c.PayerEmails
 	}
 }

@@ -29,6 +29,9 @@ func NewStoreFromEnv(b StoreBootstrap) (engine.NewStore, error) {
 	if n.FrameAncestors, err = gateway.ParseOrigins(b.FrameAncestors); err != nil {
 		return n, fmt.Errorf("STORE_FRAME_ANCESTORS: %w", err)
 	}
+	if n.PayerEmails, err = parseBool(b.PayerEmails); err != nil {
+		return n, fmt.Errorf("STORE_PAYER_EMAILS must be true or false, got %q", b.PayerEmails)
+	}
 	return n, nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/cryptocheckout/checkout/gateway/mail"
 )
 
 // Config is the process configuration, read from the environment (SPEC "Process configuration").
@@ -29,12 +31,20 @@ type Config struct {
 	WebhookAllowPrivate  bool
 	// Store holds the STORE_* values that fix the first test store.
 	Store StoreBootstrap
+	// SMTP is SMTP_URL, nil without it: e-mails to payers then stay in the outbox.
+	SMTP *mail.SMTPConfig
+	// MailFrom is MAIL_FROM, "Name <address>".
+	MailFrom string
+	// GatewayPayerEmails is GATEWAY_PAYER_EMAILS: in remote mode with one store, whether its payers
+	// get e-mails.
+	GatewayPayerEmails bool
 }
 
 // StoreBootstrap are the STORE_* variables.
 type StoreBootstrap struct {
 	APIKey, APISecret, WebhookURL, WebhookSecret, SeedPhrase, Currency string
 	Markup, UnderpaymentPercent, UnderpaymentAmount, FrameAncestors    string
+	PayerEmails                                                        string
 }
 
 // option is one environment variable: its name, default, and where it goes. A variable named in
@@ -103,6 +113,27 @@ var options = []option{
 	{name: "STORE_UNDERPAYMENT_PERCENT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentPercent })},
 	{name: "STORE_UNDERPAYMENT_AMOUNT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentAmount })},
 	{name: "STORE_FRAME_ANCESTORS", set: str(func(c *Config) *string { return &c.Store.FrameAncestors })},
+	{name: "STORE_PAYER_EMAILS", set: str(func(c *Config) *string { return &c.Store.PayerEmails })},
+	{name: "SMTP_URL", secret: true, set: func(c *Config, v string) error {
+		if v == "" {
+			return nil
+		}
+		s, err := mail.ParseSMTPURL(v)
+		if err != nil {
+			return err
+		}
+		c.SMTP = &s
+		return nil
+	}},
+	{name: "MAIL_FROM", set: str(func(c *Config) *string { return &c.MailFrom })},
+	{name: "GATEWAY_PAYER_EMAILS", def: "false", set: func(c *Config, v string) error {
+		b, err := parseBool(v)
+		if err != nil {
+			return fmt.Errorf("GATEWAY_PAYER_EMAILS must be true or false, got %q", v)
+		}
+		c.GatewayPayerEmails = b
+		return nil
+	}},
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production, a map in tests).
@@ -129,6 +160,14 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			return c, err
 		}
 	}
+	if c.SMTP != nil && c.MailFrom == "" {
+		return c, fmt.Errorf("SMTP_URL needs MAIL_FROM (\"Shop name <noreply@shop.example>\")")
+	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseFrom(c.MailFrom); err != nil {
+			return c, err
+		}
+	}
 	if c.GatewayURL != "" && (c.GatewayAPIKey == "" || c.GatewayAPISecret == "") {
 		return c, fmt.Errorf("GATEWAY_URL needs GATEWAY_API_KEY and GATEWAY_API_SECRET")
 	}
@@ -137,3 +176,14 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 // RemoteMode reports whether the pages front a remote gateway instead of the embedded one.
 func (c Config) RemoteMode() bool { return c.GatewayURL != "" }
+
+// parseBool reads true/false (also 1/0, yes/no); "" is false.
+func parseBool(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes":
+		return true, nil
+	case "0", "false", "no", "":
+		return false, nil
+	}
+	return false, fmt.Errorf("not a boolean: %q", v)
+}

@@ -1,0 +1,180 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"time"
+)
+
+// Queued is an e-mail of the outbox that is due.
+type Queued struct {
+	ID       int64
+	Notice   Notice
+	Message  []byte // the composed message once frozen; nil before the first composition
+	Attempts int
+}
+
+// Outcome is what became of one attempt to send an e-mail.
+type Outcome struct {
+	Sent    bool
+	Failed  bool      // given up: no more attempts
+	RetryAt time.Time // when neither sent nor failed
+	Error   string    // why it was not sent
+}
+
+// Outbox is the persisted queue of e-mails the sender works off (the engine's mails table).
+type Outbox interface {
+	// DueMails lists up to limit e-mails due now, oldest first.
+	DueMails(ctx context.Context, limit int) ([]Queued, error)
+	// FreezeMail keeps message as the e-mail's exact bytes unless it already has some, and
+	// returns the bytes kept: every attempt, and "checkout mail show", sends and shows the same.
+	FreezeMail(ctx context.Context, id int64, message []byte) ([]byte, error)
+	// RecordMail writes an attempt's outcome.
+	RecordMail(ctx context.Context, id int64, o Outcome) error
+}
+
+// Transport hands one finished message to the mail system (SMTP does).
+type Transport interface {
+	Send(ctx context.Context, from, to string, message []byte) error
+}
+
+// DefaultSchedule are the waits before each retry: a mail server that is down for a day still
+// gets every e-mail once it is back.
+var DefaultSchedule = []time.Duration{
+	30 * time.Second, time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 30 * time.Minute,
+	time.Hour, 2 * time.Hour, 4 * time.Hour, 8 * time.Hour, 12 * time.Hour,
+}
+
+// SenderConfig configures a Sender. Zero values take the defaults.
+type SenderConfig struct {
+	Outbox    Outbox
+	Transport Transport
+	Renderer  Renderer
+	From      *mail.Address
+	Schedule  []time.Duration  // DefaultSchedule when nil
+	Interval  time.Duration    // how often the outbox is read; 1 s when 0
+	Timeout   time.Duration    // per e-mail; 60 s when 0
+	Now       func() time.Time // time.Now when nil
+	Log       *slog.Logger
+}
+
+// Sender sends the outbox. Nothing is claimed in the database: an e-mail counts as sent once its
+// outcome is recorded, so a process killed at any moment loses none, and one whose SMTP DATA was
+// accepted but not yet recorded goes again after a restart (at least once, the only duplicate).
+// Run one sender per database.
+type Sender struct {
+	cfg SenderConfig
+}
+
+// NewSender returns a sender; nothing is sent until Run or SendDue.
+func NewSender(cfg SenderConfig) (*Sender, error) {
+	if cfg.Outbox == nil || cfg.Transport == nil || cfg.Renderer == nil || cfg.From == nil {
+		return nil, errors.New("mail: a sender needs an outbox, a transport, a renderer and a From address")
+	}
+	if cfg.Schedule == nil {
+		cfg.Schedule = DefaultSchedule
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = time.Second
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	return &Sender{cfg: cfg}, nil
+}
+
+// Run sends due e-mails every Interval until ctx ends.
+func (s *Sender) Run(ctx context.Context) {
+	t := time.NewTicker(s.cfg.Interval)
+	defer t.Stop()
+	for {
+		if _, err := s.SendDue(ctx); err != nil && ctx.Err() == nil {
+			s.cfg.Log.Error("sending e-mails", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// batch bounds how many e-mails one pass reads.
+const batch = 50
+
+// SendDue sends every e-mail due now, one after the other, and returns how many were sent.
+func (s *Sender) SendDue(ctx context.Context) (int, error) {
+	sent := 0
+	for {
+		due, err := s.cfg.Outbox.DueMails(ctx, batch)
+		if err != nil {
+			return sent, err
+		}
+		for _, q := range due {
+			if ctx.Err() != nil {
+				return sent, nil
+			}
+			o := s.send(ctx, q)
+			if ctx.Err() != nil {
+				return sent, nil // stopping: not the server's failure; it stays due
+			}
+			if err := s.cfg.Outbox.RecordMail(ctx, q.ID, o); err != nil {
+				return sent, err
+			}
+			if o.Sent {
+				sent++
+			}
+		}
+		if len(due) < batch {
+			return sent, nil
+		}
+	}
+}
+
+// send composes (once) and sends one e-mail, and says what came of it.
+func (s *Sender) send(ctx context.Context, q Queued) Outcome {
+	msg := q.Message
+	if msg == nil {
+		composed, err := Compose(q.Notice, s.cfg.From, s.cfg.Renderer)
+		if err != nil {
+			s.cfg.Log.Error("e-mail cannot be written; given up", "mail_id", q.ID, "err", err)
+			return Outcome{Failed: true, Error: err.Error()}
+		}
+		if msg, err = s.cfg.Outbox.FreezeMail(ctx, q.ID, composed); err != nil {
+			return s.retry(q, fmt.Errorf("mail: keep message: %w", err))
+		}
+	}
+	sctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	defer cancel()
+	err := s.cfg.Transport.Send(sctx, s.cfg.From.Address, q.Notice.To, msg)
+	if err == nil {
+		return Outcome{Sent: true}
+	}
+	var perm *PermanentError
+	if errors.As(err, &perm) {
+		s.cfg.Log.Warn("e-mail refused for good", "mail_id", q.ID, "err", err)
+		return Outcome{Failed: true, Error: err.Error()}
+	}
+	return s.retry(q, err)
+}
+
+// retry schedules the next attempt, or gives up once the schedule is used up (the first attempt
+// plus one per wait).
+func (s *Sender) retry(q Queued, err error) Outcome {
+	attempts := q.Attempts + 1
+	if attempts > len(s.cfg.Schedule) {
+		s.cfg.Log.Warn("e-mail given up", "mail_id", q.ID, "attempts", attempts, "err", err)
+		return Outcome{Failed: true, Error: err.Error()}
+	}
+	s.cfg.Log.Info("e-mail not sent; will retry", "mail_id", q.ID, "attempt", attempts, "err", err)
+	return Outcome{RetryAt: s.cfg.Now().Add(s.cfg.Schedule[attempts-1]), Error: err.Error()}
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/gateway/poll"
 	"github.com/cryptocheckout/checkout/gateway/rates"
 	"github.com/cryptocheckout/checkout/gateway/remote"
@@ -88,10 +89,19 @@ func (m *Main) openRemote() (payer.Gateway, error) {
 	}
 	m.remote = client
 	views := cache.NewViews(cache.ViewsConfig{Store: m.store, Upstream: client, Observer: m.Metrics, Log: m.Log})
-	m.poller = poll.New(poll.Config{Refresher: views, Lease: m.store, Hub: m.Hub, Interval: m.Config.PollInterval, Log: m.Log})
+	var refresher poll.Refresher = views
+	var invalidator webhooks.Invalidator = views
+	if m.remoteMail, err = m.openRemoteMail(views, m.catalog); err != nil {
+		return nil, err
+	}
+	if m.remoteMail != nil {
+		refresher = mail.ObserveRefreshes(views, m.remoteMail)
+		invalidator = mail.ObserveInvalidations(views, m.remoteMail)
+	}
+	m.poller = poll.New(poll.Config{Refresher: refresher, Lease: m.store, Hub: m.Hub, Interval: m.Config.PollInterval, Log: m.Log})
 	if m.Config.GatewayWebhookSecret != "" {
 		m.webhooks, err = webhooks.New(webhooks.Config{
-			Secret: m.Config.GatewayWebhookSecret, Cache: views, Dedupe: m.store, Hub: m.Hub, Observer: m.Metrics, Log: m.Log,
+			Secret: m.Config.GatewayWebhookSecret, Cache: invalidator, Dedupe: m.store, Hub: m.Hub, Observer: m.Metrics, Log: m.Log,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("server: webhook receiver: %w", err)

@@ -35,6 +35,9 @@ type Config struct {
 	SMTP *mail.SMTPConfig
 	// MailFrom is MAIL_FROM, "Name <address>".
 	MailFrom string
+	// MailRetrySchedule is MAIL_RETRY_SCHEDULE: comma-separated waits before each retry of an
+	// e-mail (default mail.DefaultSchedule).
+	MailRetrySchedule string
 	// GatewayPayerEmails is GATEWAY_PAYER_EMAILS: in remote mode with one store, whether its payers
 	// get e-mails.
 	GatewayPayerEmails bool
@@ -126,6 +129,7 @@ var options = []option{
 		return nil
 	}},
 	{name: "MAIL_FROM", set: str(func(c *Config) *string { return &c.MailFrom })},
+	{name: "MAIL_RETRY_SCHEDULE", set: str(func(c *Config) *string { return &c.MailRetrySchedule })},
 	{name: "GATEWAY_PAYER_EMAILS", def: "false", set: func(c *Config, v string) error {
 		b, err := parseBool(v)
 		if err != nil {

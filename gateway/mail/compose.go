@@ -84,12 +84,12 @@ func Compose(n Notice, from *mail.Address, r Renderer) ([]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("mail: QR code: %w", err)
 		}
-		m.EmbedReader("qr.png", bytes.NewReader(png), gomail.WithFileContentID(qrCID), gomail.WithFileContentType(gomail.ContentType("image/png")))
+		m.EmbedReader("qr.png", bytes.NewReader(png), gomail.WithFileContentID("<"+qrCID+">"), gomail.WithFileContentType(gomail.ContentType("image/png")))
 		images.QR = qrCID
 	}
 	if logo := n.Store.Logo; len(logo) > 0 {
 		if ct := http.DetectContentType(logo); ct == "image/png" || ct == "image/jpeg" || ct == "image/gif" {
-			m.EmbedReader("logo"+extension(ct), bytes.NewReader(logo), gomail.WithFileContentID(logoCID),
+			m.EmbedReader("logo"+extension(ct), bytes.NewReader(logo), gomail.WithFileContentID("<"+logoCID+">"),
 				gomail.WithFileContentType(gomail.ContentType(ct)))
 			images.Logo = logoCID
 		}

@@ -146,10 +146,12 @@ func (s *SMTP) Send(ctx context.Context, from, to string, message []byte) error 
 		return classify("connect", err)
 	}
 	defer conn.Close()
-	if err := conn.Mail(from); err != nil {
+	// The envelope takes the bare addresses in angle brackets (RFC 5321 4.1.2); both were
+	// checked to hold no brackets, spaces or line breaks.
+	if err := conn.Mail("<" + from + ">"); err != nil {
 		return classify("MAIL FROM", err)
 	}
-	if err := conn.Rcpt(to); err != nil {
+	if err := conn.Rcpt("<" + to + ">"); err != nil {
 		return classify("RCPT TO", err)
 	}
 	w, err := conn.Data()

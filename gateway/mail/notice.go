@@ -6,6 +6,7 @@
 package mail
 
 import (
+	"net/mail"
 	"strings"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -102,10 +103,25 @@ func PaymentKind(p gateway.Payment) (Kind, bool) {
 	return "", false
 }
 
-// Recipient reads a payer_email as an address to write to. Anything that is not one plain
-// address (a display name, a list, a line break, a header of its own) is refused: the address
-// goes into the envelope and the To header.
+// Recipient reads a payer_email as an address to write to: a plain address, or the address of
+// "Name <address>" (the API accepts both; the name shown is payer_name). Anything else (a list, a
+// line break, a header of its own) is refused: the address goes into the envelope and the To
+// header.
 func Recipient(email string) (string, bool) {
+	if a, ok := plainAddress(email); ok {
+		return a, true
+	}
+	if strings.ContainsAny(email, "\r\n") {
+		return "", false
+	}
+	parsed, err := mail.ParseAddress(email)
+	if err != nil {
+		return "", false
+	}
+	return plainAddress(parsed.Address)
+}
+
+func plainAddress(email string) (string, bool) {
 	email = strings.TrimSpace(email)
 	if email == "" || len(email) > 254 || strings.ContainsAny(email, "\r\n\t <>,;:\"()[]\\") {
 		return "", false

@@ -29,6 +29,7 @@ bench: ## benchmarks; BENCHMARKS.md says which figures come from which command
 fuzz: ## a short fuzzing pass over every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime 20s ./gateway/
 	$(GO) test -run '^$$' -fuzz FuzzDecodePaymentRequest -fuzztime 20s ./handlers/api/
+	$(GO) test -run '^$$' -fuzz FuzzBodySurvivesWordPress -fuzztime 20s ./gateway/webhook/
 
 build: ## a static binary in ./bin
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-s -w' -o bin/checkout .

@@ -16,6 +16,7 @@ const (
 	NetworkLitecoin = "LITECOIN"
 	NetworkEthereum = "ETHEREUM"
 	NetworkTron     = "TRON"
+	NetworkPolygon  = "POLYGON" // Polygon PoS, an EVM chain (EIP-155 chain id 137)
 )
 
 // Asset is a currency the gateway knows, with the seed's fields (GET /assets).
@@ -86,3 +87,15 @@ func (a Asset) CheckAmount(field string, v Amount) error {
 // maxBusinessDigits caps amounts accepted from merchants: 10^12 units of any asset is more than
 // exists of any of them.
 const maxBusinessDigits = 12
+
+// EVMChainID is the EIP-155 chain id of an EVM network (Ethereum 1, Polygon 137), and 0 for the
+// networks that are not EVM chains. EVM networks share address format, hash format and EIP-681 links.
+func EVMChainID(network string) int {
+	switch network {
+	case NetworkEthereum:
+		return 1
+	case NetworkPolygon:
+		return 137
+	}
+	return 0
+}

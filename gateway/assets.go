@@ -72,6 +72,50 @@ var catalogue = []Asset{
 		ContractAddress: "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
 		WithdrawalFee:   amt("15"), FeeAssetID: "TRX",
 	},
+	// Polygon PoS. POL is the native coin; it replaced MATIC in 2024, and MATIC stays as a second
+	// entry for the same coin because merchant clients still offer it and read a payment's
+	// payment_asset_id back from webhooks to pick their own settings (the WooCommerce plugin does):
+	// a payment made in MATIC is answered as MATIC, priced as POL (see sameCoin), with its own account.
+	// 128 confirmations: the depth Polygon gateways wait for against reorganisations.
+	// The tokens are the real contracts: Tether's PoS USDT and Circle's native USDC, 6 decimals each.
+	{
+		AssetID: "POL", AssetName: "Polygon", Currency: "POL", CurrencyName: "POL", Symbol: "POL",
+		SortOrder: 90, MinSize: *rate("0.000000000000000001"), Precision: 18, TimeoutToTrx: 60, TimeoutToWdr: 1440,
+		CryptoNetwork: NetworkPolygon, CryptoNetworkName: "Polygon", Confirmations: 128,
+		AddressLink:         "https://polygonscan.com/address/{address}",
+		TransactionLink:     "https://polygonscan.com/tx/{txid}",
+		MinWithdrawalAmount: rate("1"), MaxWithdrawalAmount: rate("10000000"),
+		WithdrawalFee: amt("0.01"), FeeAssetID: "POL",
+	},
+	{
+		AssetID: "MATIC", AssetName: "Polygon (MATIC, the former id of POL)", Currency: "MATIC", CurrencyName: "MATIC", Symbol: "POL",
+		SortOrder: 95, MinSize: *rate("0.000000000000000001"), Precision: 18, TimeoutToTrx: 60, TimeoutToWdr: 1440,
+		CryptoNetwork: NetworkPolygon, CryptoNetworkName: "Polygon", Confirmations: 128,
+		AddressLink:         "https://polygonscan.com/address/{address}",
+		TransactionLink:     "https://polygonscan.com/tx/{txid}",
+		MinWithdrawalAmount: rate("1"), MaxWithdrawalAmount: rate("10000000"),
+		WithdrawalFee: amt("0.01"), FeeAssetID: "MATIC",
+	},
+	{
+		AssetID: "USDT.POLY", AssetName: "Tether USD (Polygon)", Currency: "USDT", CurrencyName: "Tether USD", Symbol: "₮",
+		SortOrder: 100, MinSize: *rate("0.000001"), Precision: 6, TimeoutToTrx: 60, TimeoutToWdr: 1440,
+		CryptoNetwork: NetworkPolygon, CryptoNetworkName: "Polygon", Confirmations: 128,
+		AddressLink:         "https://polygonscan.com/address/{address}",
+		TransactionLink:     "https://polygonscan.com/tx/{txid}",
+		MinWithdrawalAmount: rate("10"), MaxWithdrawalAmount: rate("1000000"),
+		ContractAddress: "0xc2132D05D31c914a87C6611C10748AEb04B58e8F",
+		WithdrawalFee:   amt("0.05"), FeeAssetID: "POL",
+	},
+	{
+		AssetID: "USDC.POLY", AssetName: "USD Coin (Polygon)", Currency: "USDC", CurrencyName: "USD Coin", Symbol: "$",
+		SortOrder: 110, MinSize: *rate("0.000001"), Precision: 6, TimeoutToTrx: 60, TimeoutToWdr: 1440,
+		CryptoNetwork: NetworkPolygon, CryptoNetworkName: "Polygon", Confirmations: 128,
+		AddressLink:         "https://polygonscan.com/address/{address}",
+		TransactionLink:     "https://polygonscan.com/tx/{txid}",
+		MinWithdrawalAmount: rate("10"), MaxWithdrawalAmount: rate("1000000"),
+		ContractAddress: "0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359",
+		WithdrawalFee:   amt("0.05"), FeeAssetID: "POL",
+	},
 	{
 		AssetID: "USD", AssetName: "US Dollar", Currency: "USD", CurrencyName: "US Dollar", Symbol: "$",
 		SortOrder: 1, MinSize: *rate("0.01"), Precision: 2, TimeoutToTrx: 90, TimeoutToWdr: 1440,
@@ -107,6 +151,18 @@ func LookupAsset(id string) (Asset, bool) {
 	return a, ok
 }
 
+// sameCoin names assets that are another asset's coin under an older id: MATIC became POL on
+// Polygon in 2024. Such an asset is priced as the other (a rates file may leave it out).
+var sameCoin = map[string]string{"MATIC": "POL"}
+
+// PricedAs is the asset whose price id is quoted at: id itself, or the asset it is an older id of.
+func PricedAs(id string) string {
+	if other, ok := sameCoin[id]; ok {
+		return other
+	}
+	return id
+}
+
 // AssetByID is LookupAsset returning ERR_NO_ASSET for the given request field.
 func AssetByID(field, id string) (Asset, error) {
 	if id == "" {
@@ -133,7 +189,7 @@ func CryptoAssetByID(field, id string) (Asset, error) {
 
 // Networks lists the crypto networks with the asset whose coin pays their fees.
 func Networks() []string {
-	return []string{NetworkBitcoin, NetworkLitecoin, NetworkEthereum, NetworkTron}
+	return []string{NetworkBitcoin, NetworkLitecoin, NetworkEthereum, NetworkTron, NetworkPolygon}
 }
 
 // NetworkConfirmations is the confirmations an asset on that network needs; 0 for unknown networks.

@@ -1,10 +1,14 @@
 package gateway
 
+import "strconv"
+
 // WalletURI is what the payment's QR code and its "open in wallet" link hold, in the form wallets
 // of the asset's network understand:
 //   - Bitcoin, Litecoin: BIP-21 "bitcoin:ADDR?amount=0.001" (decimal coins);
 //   - Ether: EIP-681 "ethereum:ADDR@1?value=WEI" (integer wei, chain id 1);
 //   - ERC-20 tokens: EIP-681 "ethereum:CONTRACT@1/transfer?address=ADDR&uint256=UNITS";
+//   - Polygon (POL and its tokens): the same EIP-681 forms with chain id 137 ("@137"), which is
+//     how EIP-681 names a chain other than Ethereum's (the scheme stays "ethereum:");
 //   - TRON and its tokens: the bare address, since TRON wallets reject "tron:" URIs.
 //
 // A zero amount (open-amount payments, or nothing left to pay) leaves the amount out, so the
@@ -21,18 +25,19 @@ func WalletURI(asset Asset, address string, amount Amount) string {
 			return scheme + address
 		}
 		return scheme + address + "?amount=" + amount.RoundUp(asset.Precision).String()
-	case NetworkEthereum:
+	case NetworkEthereum, NetworkPolygon:
+		chain := "@" + strconv.Itoa(EVMChainID(asset.CryptoNetwork))
 		if asset.IsToken() {
-			uri := "ethereum:" + asset.ContractAddress + "@1/transfer?address=" + address
+			uri := "ethereum:" + asset.ContractAddress + chain + "/transfer?address=" + address
 			if withAmount {
 				uri += "&uint256=" + amount.RoundUp(asset.Precision).Units(asset.Precision)
 			}
 			return uri
 		}
 		if !withAmount {
-			return "ethereum:" + address + "@1"
+			return "ethereum:" + address + chain
 		}
-		return "ethereum:" + address + "@1?value=" + amount.RoundUp(asset.Precision).Units(asset.Precision)
+		return "ethereum:" + address + chain + "?value=" + amount.RoundUp(asset.Precision).Units(asset.Precision)
 	}
 	return address
 }

@@ -26,6 +26,11 @@ func TestWalletURI(t *testing.T) {
 		{"ether no amount", "ETH", eth, "0", "ethereum:" + eth + "@1"},
 		{"erc20 in token units", "USDT.ERC20", eth, "25.5", "ethereum:0xdAC17F958D2ee523a2206206994597C13D831ec7@1/transfer?address=" + eth + "&uint256=25500000"},
 		{"erc20 no amount", "USDC.ERC20", eth, "0", "ethereum:0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48@1/transfer?address=" + eth},
+		{"pol in wei on chain 137", "POL", eth, "12.5", "ethereum:" + eth + "@137?value=12500000000000000000"},
+		{"pol no amount", "POL", eth, "0", "ethereum:" + eth + "@137"},
+		{"matic is pol", "MATIC", eth, "1", "ethereum:" + eth + "@137?value=1000000000000000000"},
+		{"usdt on polygon", "USDT.POLY", eth, "25.5", "ethereum:0xc2132D05D31c914a87C6611C10748AEb04B58e8F@137/transfer?address=" + eth + "&uint256=25500000"},
+		{"usdc on polygon", "USDC.POLY", eth, "0.000001", "ethereum:0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359@137/transfer?address=" + eth + "&uint256=1"},
 		{"tron bare address", "TRX", trx, "10", trx},
 		{"trc20 bare address", "USDT.TRC20", trx, "10", trx},
 	}

@@ -106,7 +106,7 @@ func TestAccountsFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := len(all.Accounts), 7; got != want {
+	if got, want := len(all.Accounts), 11; got != want {
 		t.Fatalf("accounts = %d, want one per crypto asset (%d)", got, want)
 	}
 	for i, a := range all.Accounts {

@@ -51,10 +51,10 @@ func (e *Engine) EmulatePaymentTransaction(ctx context.Context, store gateway.St
 	return out.toAPI(), nil
 }
 
-// fakeHash makes a transaction hash shaped like the network's: 0x-prefixed on Ethereum.
+// fakeHash makes a transaction hash shaped like the network's: 0x-prefixed on EVM chains.
 func fakeHash(network string) string {
 	h := randomHex(32)
-	if network == gateway.NetworkEthereum {
+	if gateway.EVMChainID(network) != 0 {
 		return "0x" + h
 	}
 	return h
@@ -68,7 +68,7 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 	}
 	network = strings.ToUpper(strings.TrimSpace(network))
 	if gateway.NetworkConfirmations(network) == 0 {
-		return 0, gateway.FieldError(gateway.ErrCodeNoNetwork, "crypto_network", "crypto_network must be one of BITCOIN, LITECOIN, ETHEREUM, TRON.")
+		return 0, gateway.FieldError(gateway.ErrCodeNoNetwork, "crypto_network", "crypto_network must be one of %s.", strings.Join(gateway.Networks(), ", "))
 	}
 	n := 1
 	if count.Set {

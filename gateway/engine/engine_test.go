@@ -22,7 +22,7 @@ const testRates = `{
   "usd_prices": {
     "USD": "1", "EUR": "1.2",
     "BTC": "30000", "LTC": "100", "ETH": "3000", "TRX": "0.25",
-    "USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1"
+    "USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1", "POL": "0.5", "USDT.POLY": "1", "USDC.POLY": "1"
   }
 }`
 

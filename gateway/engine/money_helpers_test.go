@@ -18,7 +18,7 @@ const abandonSeed = "abandon abandon abandon abandon abandon abandon abandon aba
 // fixedRates prices assets in round numbers so expected figures can be worked out by hand.
 const fixedRates = `{"date": "2026-01-02T03:04:05Z", "usd_prices": {
 	"USD": "1", "EUR": "1.25", "BTC": "50000", "LTC": "100", "ETH": "2000", "TRX": "0.25",
-	"USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1"}}`
+	"USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1", "POL": "0.5", "USDT.POLY": "1", "USDC.POLY": "1"}}`
 
 var gw2Start = time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC)
 

@@ -70,7 +70,7 @@ func TestCreatePaymentAddsTheLargerMarkup(t *testing.T) {
 func price(t *testing.T, asset string) *big.Rat {
 	t.Helper()
 	prices := map[string]string{"USD": "1", "EUR": "1.2", "BTC": "30000", "LTC": "100", "ETH": "3000", "TRX": "0.25",
-		"USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1"}
+		"USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1", "POL": "0.5", "USDT.POLY": "1", "USDC.POLY": "1"}
 	r, ok := new(big.Rat).SetString(prices[asset])
 	if !ok {
 		t.Fatalf("no test price for %s", asset)

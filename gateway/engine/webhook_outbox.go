@@ -3,8 +3,9 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
+
+	"github.com/cryptocheckout/checkout/gateway/webhook"
 )
 
 // queueWebhook writes a webhook into the outbox inside tx, like queuePaymentWebhook for objects
@@ -21,9 +22,9 @@ func (e *Engine) queueWebhook(ctx context.Context, tx *sql.Tx, storeID, objectID
 	if url == "" {
 		return nil
 	}
-	body, err := json.Marshal(payload)
+	body, err := webhook.Body(payload)
 	if err != nil {
-		return fmt.Errorf("engine: webhook body: %w", err)
+		return fmt.Errorf("engine: %w", err)
 	}
 	now := e.now().Unix()
 	_, err = w.ExecContext(ctx, qInsertWebhook, storeID, objectID, event, url, body, now, now)

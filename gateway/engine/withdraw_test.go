@@ -109,6 +109,34 @@ func TestWithdrawTokenFeeInNetworkCoin(t *testing.T) {
 	wantAmount(t, "ETH balance", account(t, e, s, "ETH").Balance, "0.007")
 }
 
+// Polygon works like Ethereum: token withdrawals pay their fee in the chain's coin (POL), MATIC
+// (POL's older id) pays its own, and addresses are EVM addresses.
+func TestWithdrawOnPolygon(t *testing.T) {
+	e, _ := newGW2(t)
+	s := testStore(t, e)
+	ctx := context.Background()
+	fund(t, e, s, "USDT.POLY", "100")
+	_, err := e.CreateWithdraw(ctx, s, withdrawReq("50", "", "USDT.POLY", ethDest))
+	mustCode(t, err, gateway.ErrCodeInsufficientFunds)
+	fund(t, e, s, "POL", "1")
+	w, err := e.CreateWithdraw(ctx, s, withdrawReq("50", "", "USDT.POLY", ethDest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.FeeAssetID != "POL" || !w.Fee.Equal(gateway.MustAmount("0.05")) {
+		t.Errorf("fee %s %s, want 0.05 POL", w.Fee, w.FeeAssetID)
+	}
+	wantAmount(t, "USDT.POLY balance", account(t, e, s, "USDT.POLY").Balance, "50")
+	wantAmount(t, "POL balance", account(t, e, s, "POL").Balance, "0.95")
+	fund(t, e, s, "MATIC", "3")
+	if _, err := e.CreateWithdraw(ctx, s, withdrawReq("2", "", "MATIC", ethDest)); err != nil {
+		t.Fatal(err)
+	}
+	wantAmount(t, "MATIC balance", account(t, e, s, "MATIC").Balance, "0.99")
+	_, err = e.CreateWithdraw(ctx, s, withdrawReq("2", "", "POL", btcDest))
+	mustCode(t, err, gateway.ErrCodeInvalidAddress)
+}
+
 func TestWithdrawRefusals(t *testing.T) {
 	e, _ := newGW2(t)
 	s := testStore(t, e)

@@ -23,15 +23,20 @@ const (
 	Litecoin = "LITECOIN"
 	Ethereum = "ETHEREUM"
 	Tron     = "TRON"
+	Polygon  = "POLYGON"
 )
 
 // accountPaths are the external-chain nodes whose children are receiving keys:
-// BIP-84 m/84'/coin'/0'/0 for the UTXO chains, BIP-44 m/44'/coin'/0'/0 otherwise.
+// BIP-84 m/84'/coin'/0'/0 for the UTXO chains, BIP-44 m/44'/coin'/0'/0 otherwise. Polygon, an EVM
+// chain, takes Ethereum's coin type 60 as every EVM wallet does (MetaMask, Ledger Live): the payer's
+// and the merchant's wallets find the same keys there, and stores created before Polygon existed get
+// its addresses from the Ethereum xpub they already hold (the seed phrase is not kept).
 var accountPaths = map[string][]uint32{
 	Bitcoin:  {84 | hardenedOffset, 0 | hardenedOffset, hardenedOffset, 0},
 	Litecoin: {84 | hardenedOffset, 2 | hardenedOffset, hardenedOffset, 0},
 	Ethereum: {44 | hardenedOffset, 60 | hardenedOffset, hardenedOffset, 0},
 	Tron:     {44 | hardenedOffset, 195 | hardenedOffset, hardenedOffset, 0},
+	Polygon:  {44 | hardenedOffset, 60 | hardenedOffset, hardenedOffset, 0},
 }
 
 // accountDepth is the depth of every node in accountPaths; Address refuses
@@ -99,7 +104,7 @@ func Address(network, xpub string, index uint32) (string, error) {
 			hrp = hrpLitecoin
 		}
 		return segwitV0Encode(hrp, hash160(pub[:])), nil
-	case Ethereum:
+	case Ethereum, Polygon:
 		return eip55(ethHash(x, y)), nil
 	default: // Tron
 		h := ethHash(x, y)
@@ -115,7 +120,7 @@ func ValidateAddress(network, addr string) error {
 		_, err = decodeP2WPKH(hrpBitcoin, addr)
 	case Litecoin:
 		_, err = decodeP2WPKH(hrpLitecoin, addr)
-	case Ethereum:
+	case Ethereum, Polygon:
 		err = validateEthereum(addr)
 	case Tron:
 		err = validateTron(addr)

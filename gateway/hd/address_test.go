@@ -128,6 +128,8 @@ func TestAddressVectors(t *testing.T) {
 		{Bitcoin, 0, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu"},
 		{Bitcoin, 1, "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g"},
 		{Ethereum, 0, "0x9858EfFD232B4033E47d90003D41EC34EcaEda94"},
+		// MetaMask's first account for "abandon … about" on every EVM chain, Polygon included.
+		{Polygon, 0, "0x9858EfFD232B4033E47d90003D41EC34EcaEda94"},
 		{Tron, 0, "TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH"},
 		{Litecoin, 0, "ltc1qjmxnz78nmc8nq77wuxh25n2es7rzm5c2rkk4wh"},
 	}
@@ -198,7 +200,7 @@ func TestLitecoinFormat(t *testing.T) {
 
 func TestAccountKeys(t *testing.T) {
 	keys := mustAccountKeys(t, abandonAbout)
-	if got, want := len(keys), 4; got != want {
+	if got, want := len(keys), 5; got != want {
 		t.Fatalf("len(AccountKeys) = %d, want %d", got, want)
 	}
 	seen := map[string]string{}
@@ -224,6 +226,10 @@ func TestAccountKeys(t *testing.T) {
 			t.Errorf("%s and %s share an xpub", n, other)
 		}
 		seen[s] = n
+	}
+	// Polygon is an EVM chain on Ethereum's coin type: the same account key, on purpose.
+	if got, want := keys[Polygon], keys[Ethereum]; got != want {
+		t.Errorf("POLYGON xpub = %s, want Ethereum's %s (m/44'/60'/0'/0)", got, want)
 	}
 	again := mustAccountKeys(t, "  "+strings.ToUpper(abandonAbout)+"\n")
 	for n, s := range keys {
@@ -363,6 +369,8 @@ func TestValidateAddress(t *testing.T) {
 		{Litecoin, "LcHKx6cUbqEz4y6cCSx9r3B7FMuw3r7Ppq", "bech32"}, // legacy base58
 		// Ethereum
 		{Ethereum, "0x9858EfFD232B4033E47d90003D41EC34EcaEda94", ""},
+		{Polygon, "0x9858EfFD232B4033E47d90003D41EC34EcaEda94", ""},
+		{Polygon, "0x9858efFD232B4033E47d90003D41EC34EcaEda94", "checksum"},
 		{Ethereum, "0x9858effd232b4033e47d90003d41ec34ecaeda94", ""},
 		{Ethereum, "0x9858EFFD232B4033E47D90003D41EC34ECAEDA94", ""},
 		{Ethereum, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", ""}, // EIP-55 vectors

@@ -58,7 +58,8 @@ func Load(path string) (*Table, error) {
 }
 
 // Parse reads the JSON format of rates.json. Every price must be a positive decimal, and every
-// asset of the catalogue must be priced, so a conversion never fails for a known asset.
+// asset of the catalogue must be priced, so a conversion never fails for a known asset (an asset
+// that is an older id of another's coin, such as MATIC, takes that coin's price when left out).
 func Parse(b []byte) (*Table, error) {
 	var f fileFormat
 	if err := json.Unmarshal(b, &f); err != nil {
@@ -76,9 +77,15 @@ func Parse(b []byte) (*Table, error) {
 		t.prices[id] = p
 	}
 	for _, a := range gateway.Assets() {
-		if _, ok := t.prices[a.AssetID]; !ok {
-			return nil, fmt.Errorf("no price for %s", a.AssetID)
+		if _, ok := t.prices[a.AssetID]; ok {
+			continue
 		}
+		// An older id of another asset's coin (MATIC for POL) may be left out: it is that coin.
+		if p, ok := t.prices[gateway.PricedAs(a.AssetID)]; ok {
+			t.prices[a.AssetID] = p
+			continue
+		}
+		return nil, fmt.Errorf("no price for %s", a.AssetID)
 	}
 	return t, nil
 }

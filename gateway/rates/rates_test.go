@@ -10,7 +10,7 @@ import (
 )
 
 const table = `{"date":"2026-01-02T03:04:05Z","usd_prices":{"USD":"1","EUR":"1.25","BTC":"40000","LTC":"80","ETH":"2000",
-"TRX":"0.25","USDT.ERC20":"1","USDT.TRC20":"1","USDC.ERC20":"1"}}`
+"TRX":"0.25","USDT.ERC20":"1","USDT.TRC20":"1","USDC.ERC20":"1","POL":"0.5","USDT.POLY":"1","USDC.POLY":"1"}}`
 
 func TestConvertIsExact(t *testing.T) {
 	tab, err := Parse([]byte(table))
@@ -24,6 +24,8 @@ func TestConvertIsExact(t *testing.T) {
 		{"3", "USD", "TRX", "12", "4"},
 		{"0.1", "BTC", "BTC", "0.1", "1"},
 		{"1", "USD", "EUR", "0.8", "0.8"},
+		{"2", "USD", "POL", "4", "2"},
+		{"2", "USD", "MATIC", "4", "2"}, // not in the table: priced as POL, whose older id it is
 	}
 	for _, tt := range tests {
 		got, q, err := tab.Convert(gateway.MustAmount(tt.amount), tt.from, tt.to)

@@ -63,6 +63,7 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Post("/withdraw", h.createWithdraw)
 	r.Get("/withdraw/:id", h.getWithdraw)
 	r.Post("/transfer", h.createTransfer)
+	r.Get("/checkouts", h.listCheckouts) // compatibility: a credential check of merchant clients
 	r.Post("/test/payment/:id/tx", h.emulateTransaction)
 	r.Post("/test/payment/:id/expire", h.expirePayment)
 	r.Post("/test/dedicate/:id/tx", h.emulateDedicateTransaction)

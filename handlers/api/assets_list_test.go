@@ -57,6 +57,10 @@ func TestListAssets(t *testing.T) {
 		{"USDC.ERC20", "CRYPTO", "ETHEREUM", "10", "6"},
 		{"TRX", "CRYPTO", "TRON", "19", "6"},
 		{"USDT.TRC20", "CRYPTO", "TRON", "19", "6"},
+		{"POL", "CRYPTO", "POLYGON", "128", "18"},
+		{"MATIC", "CRYPTO", "POLYGON", "128", "18"},
+		{"USDT.POLY", "CRYPTO", "POLYGON", "128", "6"},
+		{"USDC.POLY", "CRYPTO", "POLYGON", "128", "6"},
 		{"USD", "FIAT", "", "", "2"},
 		{"EUR", "FIAT", "", "", "2"},
 	}

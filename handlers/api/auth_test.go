@@ -20,6 +20,7 @@ var routes = []struct{ method, path, body string }{
 	{"POST", "/int/test/payment/3b241101-e2bb-4255-8caf-4136c566a962/tx", `{"amount": "0.001"}`},
 	{"POST", "/int/test/payment/3b241101-e2bb-4255-8caf-4136c566a962/expire", ""},
 	{"POST", "/int/test/blocks", `{"crypto_network": "BITCOIN", "count": 1}`},
+	{"GET", "/int/checkouts?limit=0", ""},
 }
 
 func TestEveryRouteNeedsBasicAuth(t *testing.T) {
@@ -59,6 +60,21 @@ func TestEveryRouteNeedsBasicAuth(t *testing.T) {
 	if got := len(list); got != 0 {
 		t.Errorf("payments after refused calls = %d, want 0", got)
 	}
+}
+
+// GET /int/checkouts is what the WooCommerce plugin calls to check credentials: it takes 200 as
+// "right" and 401 as "wrong", so it answers 200 with an empty list whatever the query.
+func TestCheckoutsIsACredentialCheck(t *testing.T) {
+	a := newTestAPI(t)
+	for _, path := range []string{"/int/checkouts?limit=0", "/int/checkouts", "/int/checkouts?limit=abc&offset=-1"} {
+		list := a.call(t, "GET", path, "").ok(t).array(t)
+		if list == nil || len(list) != 0 {
+			t.Errorf("GET %s = %v, want an empty JSON array", path, list)
+		}
+	}
+	req := httptest.NewRequest("GET", "/int/checkouts?limit=0", nil)
+	req.Header.Set("Authorization", basic(apiKey, apiSecret+"x"))
+	a.send(t, req).wantError(t, http.StatusUnauthorized, gateway.ErrCodeUnauthorized, "")
 }
 
 func TestCredentialsAreAccepted(t *testing.T) {

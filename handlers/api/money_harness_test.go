@@ -34,7 +34,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	table, err := rates.Parse([]byte(`{"date": "2026-01-02T03:04:05Z", "usd_prices": {
 		"USD": "1", "EUR": "1.25", "BTC": "50000", "LTC": "100", "ETH": "2000", "TRX": "0.25",
-		"USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1"}}`))
+		"USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1", "POL": "0.5", "USDT.POLY": "1", "USDC.POLY": "1"}}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,8 +20,8 @@ func TestAPIAccounts(t *testing.T) {
 		t.Errorf("totals = %v %v %v %v, want strings 500 500 0 and USD", top["balance"], top["available"], top["on_hold"], top["asset_id"])
 	}
 	list, _ := top["accounts"].([]any)
-	if len(list) != 7 {
-		t.Fatalf("accounts = %d, want 7", len(list))
+	if len(list) != 11 {
+		t.Fatalf("accounts = %d, want 11 (one per crypto asset)", len(list))
 	}
 	raw, _ := json.Marshal(list[0])
 	first := wantKeys(t, "account", raw, accountKeys)

@@ -56,6 +56,19 @@ func TestQRCodeContent(t *testing.T) {
 		}},
 		{"TRX", func(p gateway.Payment) string { return p.Address }},
 		{"USDT.TRC20", func(p gateway.Payment) string { return p.Address }},
+		// Polygon: EIP-681 with chain id 137.
+		{"POL", func(p gateway.Payment) string {
+			return "ethereum:" + p.Address + "@137?value=" + p.RemainAmount.Units(18)
+		}},
+		{"MATIC", func(p gateway.Payment) string {
+			return "ethereum:" + p.Address + "@137?value=" + p.RemainAmount.Units(18)
+		}},
+		{"USDT.POLY", func(p gateway.Payment) string {
+			return "ethereum:0xc2132D05D31c914a87C6611C10748AEb04B58e8F@137/transfer?address=" + p.Address + "&uint256=" + p.RemainAmount.Units(6)
+		}},
+		{"USDC.POLY", func(p gateway.Payment) string {
+			return "ethereum:0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359@137/transfer?address=" + p.Address + "&uint256=" + p.RemainAmount.Units(6)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.asset, func(t *testing.T) {

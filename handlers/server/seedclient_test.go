@@ -35,7 +35,7 @@ const (
 // seedRates are the prices the server is started with (RATES_FILE); the client itself only ever
 // uses the `rate` the server reports.
 const seedRates = `{"date": "2026-01-02T03:04:05Z", "usd_prices": {"USD": "1", "EUR": "1.2", "BTC": "30000", "LTC": "100",
-  "ETH": "3000", "TRX": "0.25", "USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1"}}`
+  "ETH": "3000", "TRX": "0.25", "USDT.ERC20": "1", "USDT.TRC20": "1", "USDC.ERC20": "1", "POL": "0.5", "USDT.POLY": "1", "USDC.POLY": "1"}}`
 
 // startServer runs the program on a free loopback port with env on top of a temporary DATA_DIR.
 func startServer(t *testing.T, env map[string]string) *server.Main {

@@ -72,7 +72,10 @@ type Remote struct {
 	cfg  RemoteConfig
 	ctx  context.Context
 	stop context.CancelFunc
-	wg   sync.WaitGroup
+
+	mu     sync.Mutex // guards closed and wg.Add against Close's wg.Wait
+	closed bool
+	wg     sync.WaitGroup
 }
 
 // NewRemote returns a notifier; Close stops its retries.
@@ -101,8 +104,25 @@ func NewRemote(cfg RemoteConfig) (*Remote, error) {
 
 // Close stops retrying and waits for the sends in flight.
 func (r *Remote) Close() {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
 	r.stop()
 	r.wg.Wait()
+}
+
+// goTrack runs f in the background unless the notifier is closed.
+func (r *Remote) goTrack(f func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return
+	}
+	r.wg.Add(1)
+	go func() {
+		defer r.wg.Done()
+		f()
+	}()
 }
 
 // Wait waits for the e-mails started so far to be sent or given up (tests).
@@ -114,16 +134,11 @@ const observeTimeout = 15 * time.Second
 // Notify observes payment id in the background, so the webhook receiver and the poller that
 // learnt of a change are not held up by it.
 func (r *Remote) Notify(id string) {
-	if r.ctx.Err() != nil {
-		return
-	}
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
+	r.goTrack(func() {
 		ctx, cancel := context.WithTimeout(r.ctx, observeTimeout)
 		defer cancel()
 		r.Observe(ctx, id)
-	}()
+	})
 }
 
 // Observe looks at payment id as it is now and, when its state calls for an e-mail the store
@@ -166,11 +181,7 @@ func (r *Remote) Observe(ctx context.Context, id string) {
 		r.cfg.Log.Error("payer e-mail cannot be written", "payment_id", id, "kind", kind, "err", err)
 		return
 	}
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		r.deliver(n, msg)
-	}()
+	r.goTrack(func() { r.deliver(n, msg) })
 }
 
 // deliver sends one claimed e-mail, retrying on the schedule until it is accepted, refused for

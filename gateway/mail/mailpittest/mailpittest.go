@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -238,4 +239,53 @@ func (r *Relay) Stop() {
 		c.Close()
 	}
 	r.conns = nil
+}
+
+// StartOwn starts a Mailpit of the test's own from MAILPIT_BIN with extra flags (TLS, AUTH) on
+// free ports, stopped when the test ends. Without MAILPIT_BIN the test fails under CI=true and is
+// skipped otherwise.
+func StartOwn(t testing.TB, flags ...string) *Server {
+	t.Helper()
+	bin := os.Getenv("MAILPIT_BIN")
+	if bin == "" {
+		msg := "MAILPIT_BIN is not set: run the tests through .ci/test, or point it at a mailpit binary"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	smtp, api := freeAddr(t), freeAddr(t)
+	args := append([]string{"--smtp", smtp, "--listen", api, "--database", t.TempDir() + "/mailpit.db", "--smtp-disable-rdns"}, flags...)
+	cmd := exec.Command(bin, args...)
+	var log strings.Builder
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("mailpit: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	s := &Server{SMTP: smtp, API: "http://" + api}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var info struct{ Version string }
+		if err := s.get("/api/v1/info", &info); err == nil {
+			if c, err := net.Dial("tcp", smtp); err == nil {
+				c.Close()
+				return s
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("mailpit %v did not start:\n%s", args, log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func freeAddr(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

@@ -30,6 +30,8 @@ fuzz: ## a short fuzzing pass over every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime 20s ./gateway/
 	$(GO) test -run '^$$' -fuzz FuzzDecodePaymentRequest -fuzztime 20s ./handlers/api/
 	$(GO) test -run '^$$' -fuzz FuzzBodySurvivesWordPress -fuzztime 20s ./gateway/webhook/
+	$(GO) test -run '^$$' -fuzz FuzzHeaderText -fuzztime 20s ./gateway/mail/
+	$(GO) test -run '^$$' -fuzz FuzzRecipient -fuzztime 20s ./gateway/mail/
 
 build: ## a static binary in ./bin
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-s -w' -o bin/checkout .

@@ -144,8 +144,12 @@ func paymentMail(v *MailView, loc *locales.Localizer, store string, n mail.Notic
 		v.Preheader = loc.T("mail.receipt.intro", "Store", store)
 		v.Intro = []string{v.Preheader}
 		v.Rows = receiptRows(loc, p, crypto)
+		// The printable receipt page where the gateway has one, else the payment page, whose
+		// paid screen is a receipt too.
 		if u := httpLink(n.ReceiptURL); u != "" {
 			v.Button = &MailLink{Label: loc.T("mail.receipt.view"), URL: u}
+		} else if u := httpLink(p.PaymentURL); u != "" {
+			v.Button = &MailLink{Label: loc.T("mail.open_page"), URL: u}
 		}
 	case mail.KindPartial:
 		deadline := loc.DateTime(p.EndDate.Time)

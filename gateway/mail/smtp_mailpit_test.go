@@ -82,7 +82,7 @@ func TestEveryKindInEveryLanguageOverSMTP(t *testing.T) {
 				switch kind {
 				case gmail.KindDedicate:
 					link = n.Dedicate.PaymentURL
-				case gmail.KindPartial, gmail.KindExpiredPartial:
+				case gmail.KindPartial, gmail.KindExpiredPartial, gmail.KindReceipt:
 					link = n.Payment.PaymentURL
 				}
 				if link != "" && (!strings.Contains(got.Text, link) || !strings.Contains(got.HTML, strings.ReplaceAll(link, "&", "&amp;"))) {

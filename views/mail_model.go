@@ -115,7 +115,10 @@ func dedicateMail(v *MailView, loc *locales.Localizer, store string, d gateway.D
 	v.Subject = loc.T("mail.dedicate.subject", "Asset", label, "Store", store)
 	v.Heading = loc.T("mail.dedicate.heading", "Asset", label)
 	v.Preheader = loc.T("mail.dedicate.intro", "Store", store, "Asset", label)
-	v.Intro = []string{v.Preheader, loc.T("mail.dedicate.any_amount")}
+	v.Intro = []string{v.Preheader}
+	if d.DedicateType != gateway.DedicateAssign { // an ASSIGN address takes the store's payments, each with its amount
+		v.Intro = append(v.Intro, loc.T("mail.dedicate.any_amount"))
+	}
 	if d.Description != "" {
 		v.Rows = append(v.Rows, MailRow{Label: loc.T("mail.description"), Value: d.Description})
 	}

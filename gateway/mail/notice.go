@@ -6,6 +6,7 @@
 package mail
 
 import (
+	"context"
 	"net/mail"
 	"strings"
 
@@ -43,8 +44,16 @@ type Store struct {
 	SupportEmail string `json:"support_email,omitempty"`
 	SupportURL   string `json:"support_url,omitempty"`
 	BrandColor   string `json:"brand_color,omitempty"` // "#1a6df2"; the house colour when empty
+	// LogoHash names the store's logo kept by the engine (read through a LogoSource when the
+	// message is composed, so the outbox keeps a name, not a copy per e-mail).
+	LogoHash string `json:"logo_hash,omitempty"`
 	// Logo is the store's logo (PNG, JPEG or GIF), sent inline; none when empty.
-	Logo []byte `json:"logo,omitempty"`
+	Logo []byte `json:"-"`
+}
+
+// LogoSource reads a store's logo by its hash (the engine's store_logos).
+type LogoSource interface {
+	Logo(ctx context.Context, hash string) ([]byte, error)
 }
 
 // Notice is one e-mail to write: its kind, to whom, in which language, and a snapshot of the

@@ -54,6 +54,7 @@ type SenderConfig struct {
 	Transport Transport
 	Renderer  Renderer
 	From      *mail.Address
+	Logos     LogoSource       // the stores' logos; e-mails go without one when nil
 	Schedule  []time.Duration  // DefaultSchedule when nil
 	Interval  time.Duration    // how often the outbox is read; 1 s when 0
 	Timeout   time.Duration    // per e-mail; 60 s when 0
@@ -144,7 +145,12 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 func (s *Sender) send(ctx context.Context, q Queued) Outcome {
 	msg := q.Message
 	if msg == nil {
-		composed, err := Compose(q.Notice, s.cfg.From, s.cfg.Renderer)
+		n, err := WithLogo(ctx, q.Notice, s.cfg.Logos)
+		if err != nil {
+			// The e-mail matters more than its logo: it goes without one.
+			s.cfg.Log.Warn("e-mail composed without the store's logo", "mail_id", q.ID, "err", err)
+		}
+		composed, err := Compose(n, s.cfg.From, s.cfg.Renderer)
 		if err != nil {
 			s.cfg.Log.Error("e-mail cannot be written; given up", "mail_id", q.ID, "err", err)
 			return Outcome{Failed: true, Error: err.Error()}
@@ -177,4 +183,18 @@ func (s *Sender) retry(q Queued, err error) Outcome {
 	}
 	s.cfg.Log.Info("e-mail not sent; will retry", "mail_id", q.ID, "attempt", attempts, "err", err)
 	return Outcome{RetryAt: s.cfg.Now().Add(s.cfg.Schedule[attempts-1]), Error: err.Error()}
+}
+
+// WithLogo fills in the store's logo from logos when the notice names one; on an error the notice
+// is returned as it was, without a logo.
+func WithLogo(ctx context.Context, n Notice, logos LogoSource) (Notice, error) {
+	if n.Store.LogoHash == "" || logos == nil || len(n.Store.Logo) > 0 {
+		return n, nil
+	}
+	logo, err := logos.Logo(ctx, n.Store.LogoHash)
+	if err != nil {
+		return n, fmt.Errorf("mail: store logo: %w", err)
+	}
+	n.Store.Logo = logo
+	return n, nil
 }

@@ -2,6 +2,10 @@ package mail_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"image"
+	pngenc "image/png"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -233,4 +237,44 @@ func headerValue(raw []byte, name string) []byte {
 		return nil
 	}
 	return []byte(m.Header.Get(name))
+}
+
+type logos map[string][]byte
+
+func (l logos) Logo(_ context.Context, hash string) ([]byte, error) {
+	if b, ok := l[hash]; ok {
+		return b, nil
+	}
+	return nil, errors.New("no such logo")
+}
+
+// TestLogoInline: a store's logo named by hash is read when composing and sent as an inline part
+// the HTML shows by its Content-ID; an unknown hash leaves the e-mail without a logo.
+func TestLogoInline(t *testing.T) {
+	var png bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 4, 4))
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	n := notice(gmail.KindReceipt, "ana@example.com", "en")
+	n.Store.LogoHash = "abc"
+	withLogo, err := gmail.WithLogo(context.Background(), n, logos{"abc": png.Bytes()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := gmail.Compose(withLogo, from, renderer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(raw, []byte("Content-Id: <logo@checkout>")) || !bytes.Contains(raw, []byte("cid:logo@checkout")) {
+		t.Errorf("the logo is not an inline part shown by the HTML")
+	}
+	n.Store.LogoHash = "gone"
+	without, err := gmail.WithLogo(context.Background(), n, logos{})
+	if err == nil || len(without.Store.Logo) != 0 {
+		t.Fatalf("unknown logo: %v, %d bytes", err, len(without.Store.Logo))
+	}
+	if raw, _ := gmail.Compose(without, from, renderer); bytes.Contains(raw, []byte("logo@checkout")) {
+		t.Errorf("an e-mail without a logo refers to one")
+	}
 }

@@ -62,6 +62,7 @@ type RemoteConfig struct {
 	ClaimTTL  time.Duration   // how long an event stays claimed; 30 days when 0
 	Schedule  []time.Duration // retry waits; DefaultSchedule when nil
 	Timeout   time.Duration   // per attempt; 60 s when 0
+	Observer  Observer        // told of every attempt; may be nil
 	Now       func() time.Time
 	Log       *slog.Logger
 }
@@ -192,6 +193,8 @@ func (r *Remote) deliver(n Notice, msg []byte) {
 		err := r.cfg.Transport.Send(ctx, r.cfg.From.Address, n.To, msg)
 		cancel()
 		var perm *PermanentError
+		out := Outcome{Sent: err == nil, Failed: err != nil && (errors.As(err, &perm) || attempt >= len(r.cfg.Schedule))}
+		observe(r.cfg.Observer, n.Kind, out)
 		switch {
 		case err == nil:
 			r.cfg.Log.Info("payer e-mail sent", "payment_id", n.ObjectID(), "kind", n.Kind)

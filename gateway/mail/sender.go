@@ -41,6 +41,33 @@ type Transport interface {
 	Send(ctx context.Context, from, to string, message []byte) error
 }
 
+// Observer counts attempts by the e-mail's kind and the outcome (OutcomeSent, OutcomeRetry,
+// OutcomeFailed).
+type Observer interface {
+	MailSent(kind, outcome string)
+}
+
+// Outcomes told to an Observer.
+const (
+	OutcomeSent   = "sent"
+	OutcomeRetry  = "retry"
+	OutcomeFailed = "failed"
+)
+
+func observe(o Observer, kind Kind, out Outcome) {
+	if o == nil {
+		return
+	}
+	switch {
+	case out.Sent:
+		o.MailSent(string(kind), OutcomeSent)
+	case out.Failed:
+		o.MailSent(string(kind), OutcomeFailed)
+	default:
+		o.MailSent(string(kind), OutcomeRetry)
+	}
+}
+
 // DefaultSchedule are the waits before each retry: a mail server that is down for a day still
 // gets every e-mail once it is back.
 var DefaultSchedule = []time.Duration{
@@ -55,6 +82,7 @@ type SenderConfig struct {
 	Renderer  Renderer
 	From      *mail.Address
 	Logos     LogoSource       // the stores' logos; e-mails go without one when nil
+	Observer  Observer         // told of every attempt, for metrics; may be nil
 	Schedule  []time.Duration  // DefaultSchedule when nil
 	Interval  time.Duration    // how often the outbox is read; 1 s when 0
 	Timeout   time.Duration    // per e-mail; 60 s when 0
@@ -131,6 +159,7 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 			if err := s.cfg.Outbox.RecordMail(ctx, q.ID, o); err != nil {
 				return sent, err
 			}
+			observe(s.cfg.Observer, q.Notice.Kind, o)
 			if o.Sent {
 				sent++
 			}

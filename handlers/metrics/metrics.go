@@ -25,6 +25,7 @@ type Metrics struct {
 	webhookDeliveries *prometheus.CounterVec
 	webhookFailures   *prometheus.CounterVec
 	webhookSends      *prometheus.CounterVec
+	mailSends         *prometheus.CounterVec
 }
 
 const namespace = "checkout"
@@ -71,12 +72,16 @@ func New() *Metrics {
 			Namespace: namespace, Name: "webhook_sends_total",
 			Help: "Webhooks sent by the embedded gateway to merchants, by attempt outcome (delivered, retry, failed).",
 		}, []string{"outcome"}),
+		mailSends: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "mail_sends_total",
+			Help: "Attempts to send e-mails to payers, by kind (dedicate, receipt, partial, expired_partial) and outcome (sent, retry, failed).",
+		}, []string{"kind", "outcome"}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.streams, m.cacheHits, m.cacheMisses, m.upstreamCalls, m.upstreamDuration,
-		m.webhookDeliveries, m.webhookFailures, m.webhookSends,
+		m.webhookDeliveries, m.webhookFailures, m.webhookSends, m.mailSends,
 	)
 	return m
 }
@@ -102,6 +107,9 @@ func (m *Metrics) WebhookFailed(reason string) { m.webhookFailures.WithLabelValu
 // WebhookSent counts one attempt of the embedded gateway to deliver a webhook
 // (engine.DeliveryObserver).
 func (m *Metrics) WebhookSent(outcome string) { m.webhookSends.WithLabelValues(outcome).Inc() }
+
+// MailSent counts one attempt to send an e-mail to a payer (mail.Observer).
+func (m *Metrics) MailSent(kind, outcome string) { m.mailSends.WithLabelValues(kind, outcome).Inc() }
 
 // StreamOpened counts an open live stream until the returned function is called (once).
 func (m *Metrics) StreamOpened() (closed func()) {

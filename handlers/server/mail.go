@@ -39,7 +39,7 @@ func (m *Main) startEmbeddedMail(bg context.Context, cat *locales.Catalog) error
 	}
 	sender, err := mail.NewSender(mail.SenderConfig{
 		Outbox: m.Engine.MailOutbox(), Transport: t, Renderer: views.MailRenderer{Catalog: cat}, From: m.mailFrom,
-		Schedule: m.mailSchedule, Log: m.Log,
+		Schedule: m.mailSchedule, Observer: m.Metrics, Log: m.Log,
 	})
 	if err != nil {
 		return err
@@ -66,6 +66,6 @@ func (m *Main) openRemoteMail(cv *cache.Views, cat *locales.Catalog) (*mail.Remo
 	return mail.NewRemote(mail.RemoteConfig{
 		Payments: cv, Stores: mail.OneStore{On: true}, Claims: m.store, Transport: t,
 		Renderer: views.MailRenderer{Catalog: cat}, From: m.mailFrom, Prefix: m.Config.RedisPrefix,
-		Schedule: m.mailSchedule, Log: m.Log,
+		Schedule: m.mailSchedule, Observer: m.Metrics, Log: m.Log,
 	})
 }

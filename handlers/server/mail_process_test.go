@@ -181,6 +181,9 @@ func TestPayerEmailsOfTheRunningBinary(t *testing.T) {
 	eventually(t, "three e-mails recorded as sent", mailWait, func() bool {
 		return strings.Count(cli(t, bin, dataDir, "mail", "list"), " sent ") == 3
 	})
+	if _, metrics, _ := getBody(t, mailBase+"/metrics"); !strings.Contains(metrics, `checkout_mail_sends_total{kind="dedicate",outcome="sent"} 1`) {
+		t.Errorf("/metrics does not count the e-mail the restarted process sent")
+	}
 	for _, to := range []string{arabic, japanese, later} {
 		if n := len(mp.To(t, to)); n != 1 {
 			t.Errorf("%s received %d e-mails, want exactly 1", to, n)

@@ -5,60 +5,26 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/redis/go-redis/v9/maintnotifications"
+
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 // Defaults of the fail-open behaviour.
 const (
 	// DefaultCommandTimeout is the most any request waits on Redis for one command.
-	DefaultCommandTimeout = 100 * time.Millisecond
+	DefaultCommandTimeout = redisclient.DefaultTimeout
 	// DefaultBreakerThreshold consecutive failures open the circuit breaker …
 	DefaultBreakerThreshold = 5
 	// … for DefaultBreakerCooldown, after which one probe is let through.
 	DefaultBreakerCooldown = 5 * time.Second
 )
 
-// NewRedisClient opens a go-redis client for rawURL (redis://[:password@]host:port/db) tuned to
-// fail fast: every dial, read, write and wait for a pooled connection is bounded by timeout
-// (DefaultCommandTimeout when 0) and nothing is retried, so a dead or hung Redis costs a request
-// at most that long. The same client serves the cache and the live hub.
-func NewRedisClient(rawURL string, timeout time.Duration) (*redis.Client, error) {
-	opt, err := redis.ParseURL(rawURL)
-	if err != nil {
-		return nil, fmt.Errorf("cache: REDIS_URL: %w", err)
-	}
-	if timeout <= 0 {
-		timeout = DefaultCommandTimeout
-	}
-	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout, opt.PoolTimeout = timeout, timeout, timeout, timeout
-	opt.ContextTimeoutEnabled = true
-	opt.MaxRetries = -1   // a retry would double the worst-case wait
-	opt.DialerRetries = 1 // likewise for dialing
-	opt.Protocol = 2      // plain RESP2: no push notifications to handle
-	opt.DisableIdentity = true
-	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
-	quietRedisLogs.Do(func() { redis.SetLogger(debugLogger{}) })
-	return redis.NewClient(opt), nil
-}
-
-// go-redis logs every failed dial to stderr, once per request while Redis is down. The store logs
-// each change of Redis's availability once; go-redis's own lines go to slog at debug level. Its
-// logger is process-wide, hence the Once.
-var quietRedisLogs sync.Once
-
-type debugLogger struct{}
-
-func (debugLogger) Printf(ctx context.Context, format string, v ...any) {
-	slog.Default().DebugContext(ctx, "go-redis: "+fmt.Sprintf(format, v...))
-}
-
 // RedisConfig configures a Redis store.
 type RedisConfig struct {
-	Client *redis.Client
+	Client redis.UniversalClient // from redisclient.Open: one server, Sentinel or Cluster
 	// Prefix starts every key (e.g. "checkout:"), so one Redis can hold several deployments.
 	Prefix string
 	// Timeout bounds each command (DefaultCommandTimeout when 0).
@@ -72,7 +38,7 @@ type RedisConfig struct {
 // Redis is the Store shared by replicas. Every command runs under its own short deadline and
 // through a circuit breaker; failures come back wrapped in ErrUnavailable.
 type Redis struct {
-	rdb     *redis.Client
+	rdb     redis.UniversalClient
 	prefix  string
 	timeout time.Duration
 	br      *breaker

@@ -12,6 +12,7 @@ import (
 
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 // syncBuffer is a log sink safe for the store's concurrent logging.
@@ -34,7 +35,7 @@ func (b *syncBuffer) String() string {
 
 func newRedisStore(t testing.TB, url string, cfg cache.RedisConfig) (*cache.Redis, *syncBuffer) {
 	t.Helper()
-	rdb, err := cache.NewRedisClient(url, 0)
+	rdb, err := redisclient.Open(url, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,15 +43,17 @@ func newRedisStore(t testing.TB, url string, cfg cache.RedisConfig) (*cache.Redi
 	logs := &syncBuffer{}
 	cfg.Client = rdb
 	if cfg.Prefix == "" {
-		cfg.Prefix = redistest.Prefix(t)
+		cfg.Prefix = redistest.PrefixOn(t, rdb)
 	}
 	cfg.Log = slog.New(slog.NewTextHandler(logs, nil))
 	return cache.NewRedis(cfg), logs
 }
 
-func TestRedisStore(t *testing.T) {
+func TestRedisStore(t *testing.T) { redistest.Topologies(t, testRedisStore) }
+
+func testRedisStore(t *testing.T, url string) {
 	ctx := context.Background()
-	s, _ := newRedisStore(t, redistest.URL(t), cache.RedisConfig{})
+	s, _ := newRedisStore(t, url, cache.RedisConfig{})
 
 	if _, err := s.Get(ctx, "absent"); !errors.Is(err, cache.ErrMiss) {
 		t.Fatalf("Get absent: err = %v, want ErrMiss", err)

@@ -99,12 +99,15 @@ func payment(id, status, ip string) gateway.Payment {
 		PaymentURL: "https://pay.example/payment/" + id + "?code=c-" + id}
 }
 
-// stores runs a test against the in-process store and against Redis.
+// stores runs a test against the in-process store and against Redis in each of its setups (one
+// server, Cluster, Sentinel).
 func stores(t *testing.T, test func(t *testing.T, store cache.Store)) {
 	t.Run("memory", func(t *testing.T) { test(t, cache.NewMemory(100)) })
 	t.Run("redis", func(t *testing.T) {
-		s, _ := newRedisStore(t, redistest.URL(t), cache.RedisConfig{})
-		test(t, s)
+		redistest.Topologies(t, func(t *testing.T, url string) {
+			s, _ := newRedisStore(t, url, cache.RedisConfig{})
+			test(t, s)
+		})
 	})
 }
 

@@ -38,3 +38,28 @@ func BenchmarkPayment(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCreatePaymentParallel is BenchmarkCreatePayment from 64 goroutines, with group commit
+// and with one transaction per call (as before it), in the same run:
+//
+//	go test ./gateway/engine/ -run '^$' -bench CreatePaymentParallel -count 6
+func BenchmarkCreatePaymentParallel(b *testing.B) {
+	for _, mode := range []string{"group", "per-call"} {
+		b.Run(mode, func(b *testing.B) {
+			e, _ := newTestEngine(b)
+			e.db.group.direct = mode == "per-call"
+			store := newTestStore(b, e, NewStore{})
+			req := gateway.CreatePaymentRequest{Amount: amountIn("100"), AssetID: "USD", PaymentAssetID: "BTC"}
+			b.SetParallelism(32) // 64 goroutines on 2 cores, like wrk's 64 connections
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := e.CreatePayment(context.Background(), store, req); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}

@@ -27,6 +27,7 @@ type DB struct {
 	read   *sql.DB
 	reads  *statements // prepared statements of the read pool
 	writes *statements // the writer's hot statements, prepared at start
+	group  *groupCommitter
 	path   string
 }
 
@@ -68,11 +69,12 @@ func openDB(ctx context.Context, path string, readers int) (*DB, error) {
 		read.Close()
 		return nil, err
 	}
-	return &DB{write: write, read: read, reads: newStatements(read), writes: writes, path: path}, nil
+	return &DB{write: write, read: read, reads: newStatements(read), writes: writes, group: newGroupCommitter(write), path: path}, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.group.close()
 	db.reads.close()
 	db.writes.close()
 	rerr := db.read.Close()

@@ -117,7 +117,7 @@ func (e *Engine) CreateDedicate(ctx context.Context, store gateway.Store, req ga
 	if err != nil {
 		return gateway.Dedicate{}, fmt.Errorf("engine: dedicate fields: %w", err)
 	}
-	err = e.db.inTx(ctx, func(tx *sql.Tx) error {
+	err = e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `UPDATE stores SET dedicate_seq = dedicate_seq + 1 WHERE id = ? RETURNING dedicate_seq`,
 			store.StoreID).Scan(&d.Num); err != nil {
 			return fmt.Errorf("engine: dedicate number: %w", err)

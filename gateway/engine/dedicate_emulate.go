@@ -29,7 +29,7 @@ func (e *Engine) EmulateDedicateTransaction(ctx context.Context, store gateway.S
 		return gateway.DedicateTransaction{}, noDedicate(dedicateID)
 	}
 	var out txRecord
-	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		d, err := loadDedicate(ctx, tx, store.StoreID, dedicateID)
 		if err != nil {
 			return err

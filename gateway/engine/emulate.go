@@ -32,7 +32,7 @@ func (e *Engine) EmulatePaymentTransaction(ctx context.Context, store gateway.St
 	}
 	var out txRecord
 	var p paymentRecord
-	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		if p, err = loadPayment(ctx, tx, store.StoreID, paymentID); err != nil {
 			return err

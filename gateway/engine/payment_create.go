@@ -19,7 +19,9 @@ func (e *Engine) CreatePayment(ctx context.Context, store gateway.Store, req gat
 	if err != nil {
 		return gateway.Payment{}, err
 	}
-	err = e.db.inTx(ctx, func(tx *sql.Tx) error {
+	priced := p
+	err = e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		p = priced // a batch that failed as a whole runs this again: start from the priced payment
 		if err := e.insertPayment(ctx, tx, &p); err != nil {
 			return err
 		}

@@ -12,21 +12,27 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 // RedisHub is a Hub shared by every replica through Redis pub/sub: a Publish on any replica
 // reaches the subscribers of every replica. It has the Hub's method set, so the pages cannot tell
 // which one they use.
 //
-// Each process holds one Redis subscription (PSUBSCRIBE prefix*) and fans signals out locally.
-// A Publish signals local subscribers at once and sends the topic to Redis in the background, so
-// it never blocks, even on a hung Redis; the message carries only the sender's id, which the
-// sender uses to skip its own echo. Signals carry no data, so a lost one does no harm beyond a
-// late refresh, and after a reconnection every local subscriber is signalled once to make up for
-// what may have been missed. go-redis reconnects the subscription on its own.
+// Each process holds one Redis subscription to one channel, prefix+"signals", and fans signals out
+// locally. A Publish signals local subscribers at once and sends the topic to Redis in the
+// background, so it never blocks, even on a hung Redis; the message is the sender's id and the
+// topic, and the sender uses its id to skip its own echo. One channel works alike on one server,
+// behind Sentinel and on a Cluster: there it is a sharded channel (SPUBLISH/SSUBSCRIBE), so a
+// signal goes to the one shard that owns the channel instead of over the whole cluster bus, and
+// go-redis follows the shard when its slot moves. Signals carry no data, so a lost one does no
+// harm beyond a late refresh, and after a reconnection every local subscriber is signalled once to
+// make up for what may have been missed. go-redis reconnects the subscription on its own.
 type RedisHub struct {
-	rdb     *redis.Client
-	prefix  string
+	rdb     redis.UniversalClient
+	channel string
+	sharded bool // Cluster: SPUBLISH/SSUBSCRIBE
 	self    string
 	timeout time.Duration
 	log     *slog.Logger
@@ -45,8 +51,8 @@ type RedisHub struct {
 
 // RedisHubConfig configures a RedisHub.
 type RedisHubConfig struct {
-	// Prefix starts every channel name ("checkout:live:"); pub/sub ignores the database
-	// number, so deployments sharing a Redis need different prefixes.
+	// Prefix starts the channel's name ("checkout:live:" makes "checkout:live:signals");
+	// pub/sub ignores the database number, so deployments sharing a Redis need different prefixes.
 	Prefix string
 	// Timeout bounds one PUBLISH (default 100 ms).
 	Timeout time.Duration
@@ -61,7 +67,7 @@ type RedisHubConfig struct {
 const publishQueue = 1024
 
 // NewRedisHub subscribes and starts the background work; Close ends it.
-func NewRedisHub(rdb *redis.Client, cfg RedisHubConfig) *RedisHub {
+func NewRedisHub(rdb redis.UniversalClient, cfg RedisHubConfig) *RedisHub {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 100 * time.Millisecond
 	}
@@ -74,13 +80,17 @@ func NewRedisHub(rdb *redis.Client, cfg RedisHubConfig) *RedisHub {
 	var id [8]byte
 	rand.Read(id[:])
 	h := &RedisHub{
-		rdb: rdb, prefix: cfg.Prefix, self: hex.EncodeToString(id[:]), timeout: cfg.Timeout,
-		log: cfg.Log, local: NewHub(), queue: make(chan string, publishQueue),
+		rdb: rdb, channel: cfg.Prefix + "signals", sharded: redisclient.IsCluster(rdb),
+		self: hex.EncodeToString(id[:]), timeout: cfg.Timeout, log: cfg.Log, local: NewHub(), queue: make(chan string, publishQueue),
 		subscribed: make(chan struct{}), stop: make(chan struct{}),
 	}
 	// The subscription is (re)made by go-redis whenever its connection is new, so a Redis that is
 	// down now is subscribed to as soon as it answers.
-	h.ps = rdb.PSubscribe(context.Background(), globEscape(cfg.Prefix)+"*")
+	if h.sharded {
+		h.ps = rdb.SSubscribe(context.Background(), h.channel)
+	} else {
+		h.ps = rdb.Subscribe(context.Background(), h.channel)
+	}
 	msgs := h.ps.ChannelWithSubscriptions(
 		redis.WithChannelHealthCheckInterval(cfg.HealthCheck),
 		redis.WithChannelPingTimeout(cfg.HealthCheck),
@@ -155,7 +165,7 @@ func (h *RedisHub) receive(msgs <-chan any) {
 	for msg := range msgs {
 		switch m := msg.(type) {
 		case *redis.Subscription:
-			if m.Kind != "psubscribe" {
+			if m.Kind != "subscribe" && m.Kind != "ssubscribe" {
 				continue
 			}
 			if subscribed {
@@ -166,10 +176,11 @@ func (h *RedisHub) receive(msgs <-chan any) {
 			}
 			subscribed = true
 		case *redis.Message:
-			if m.Payload == h.self {
-				continue // our own Publish, already delivered locally
+			sender, topic, ok := strings.Cut(m.Payload, " ")
+			if !ok || sender == h.self {
+				continue // not ours to read, or our own Publish, already delivered locally
 			}
-			h.local.Publish(strings.TrimPrefix(m.Channel, h.prefix))
+			h.local.Publish(topic)
 		}
 	}
 }
@@ -193,7 +204,12 @@ func (h *RedisHub) send() {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), h.timeout)
-		err := h.rdb.Publish(ctx, h.prefix+topic, h.self).Err()
+		var err error
+		if h.sharded {
+			err = h.rdb.SPublish(ctx, h.channel, h.self+" "+topic).Err()
+		} else {
+			err = h.rdb.Publish(ctx, h.channel, h.self+" "+topic).Err()
+		}
 		cancel()
 		if err != nil {
 			pauseUntil = time.Now().Add(retryAfter)
@@ -214,9 +230,4 @@ func (h *RedisHub) setState(err error) {
 	if !h.down.Swap(true) {
 		h.log.Warn("live: redis pub/sub unavailable; updates reach this replica's pages only", "err", err)
 	}
-}
-
-// globEscape makes s match itself in a PSUBSCRIBE pattern.
-func globEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`, "]", `\]`).Replace(s)
 }

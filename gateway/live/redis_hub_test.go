@@ -5,15 +5,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
 	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 // newReplicaHub starts a RedisHub as one replica would, on its own connection to url.
 func newReplicaHub(t *testing.T, url, prefix string) *live.RedisHub {
 	t.Helper()
-	rdb, err := cache.NewRedisClient(url, 0)
+	rdb, err := redisclient.Open(url, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,9 +43,13 @@ func received(ch <-chan struct{}, d time.Duration) bool {
 	}
 }
 
+// On one server, on a Cluster (sharded pub/sub) and behind Sentinel alike.
 func TestRedisHubReachesOtherReplicas(t *testing.T) {
-	prefix := redistest.Prefix(t)
-	url := redistest.URL(t)
+	redistest.Topologies(t, testReachesOtherReplicas)
+}
+
+func testReachesOtherReplicas(t *testing.T, url string) {
+	prefix := redistest.PrefixOn(t, redistest.ClientFor(t, url))
 	a, b := newReplicaHub(t, url, prefix), newReplicaHub(t, url, prefix)
 	waitSubscribed(t, a, b)
 
@@ -82,8 +86,11 @@ func TestRedisHubReachesOtherReplicas(t *testing.T) {
 }
 
 func TestRedisHubPrefixesIsolateDeployments(t *testing.T) {
-	url := redistest.URL(t)
-	base := redistest.Prefix(t)
+	redistest.Topologies(t, testPrefixesIsolateDeployments)
+}
+
+func testPrefixesIsolateDeployments(t *testing.T, url string) {
+	base := redistest.PrefixOn(t, redistest.ClientFor(t, url))
 	// "[ab]*" as a glob would match the other deployment's channels; as a prefix it must not.
 	a := newReplicaHub(t, url, base+"a:")
 	b := newReplicaHub(t, url, base+"[ab]*:")

@@ -16,6 +16,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
 	"github.com/cryptocheckout/checkout/gateway/live"
 	"github.com/cryptocheckout/checkout/gateway/poll"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 	"github.com/cryptocheckout/checkout/gateway/remote"
 )
 
@@ -34,7 +35,7 @@ func newReplica(t testing.TB, gatewayURL, key, secret, prefix string, interval t
 	if err != nil {
 		t.Fatal(err)
 	}
-	rdb, err := cache.NewRedisClient(redistest.URL(t), 0)
+	rdb, err := redisclient.Open(redistest.URL(t), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

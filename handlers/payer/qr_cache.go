@@ -5,8 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sync"
-
-	qrcode "github.com/skip2/go-qrcode"
 )
 
 // QR codes are rendered once per content and kept: every viewer of a payment, every poll and every
@@ -49,11 +47,7 @@ func (q *qrCache) get(content string) (qrImage, error) {
 	q.mu.Unlock()
 
 	// Rendering happens outside the lock; two concurrent misses render twice, which is harmless.
-	code, err := qrcode.New(content, qrcode.Medium)
-	if err != nil {
-		return qrImage{}, err
-	}
-	png, err := code.PNG(-qrModulePixels)
+	png, err := encodeQR(content, qrModulePixels)
 	if err != nil {
 		return qrImage{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/gateway/poll"
 	"github.com/cryptocheckout/checkout/gateway/rates"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 	"github.com/cryptocheckout/checkout/gateway/remote"
 	"github.com/cryptocheckout/checkout/handlers/payer"
 	"github.com/cryptocheckout/checkout/handlers/webhooks"
@@ -34,7 +35,7 @@ func (m *Main) openShared() error {
 		m.store, m.Hub = cache.NewMemory(cacheEntries), live.NewHub()
 		return nil
 	}
-	rdb, err := cache.NewRedisClient(m.Config.RedisURL, 0)
+	rdb, err := redisclient.Open(m.Config.RedisURL, 0)
 	if err != nil {
 		return err
 	}

@@ -229,6 +229,60 @@ func TestRemoteReplicasSharingRedis(t *testing.T) {
 	}
 }
 
+// The same two replicas on the Redis setups operators run, a Cluster and a master behind
+// Sentinel: the cache and the live fan-out work there too, so a payer on either replica sees every
+// update, whichever replica the gateway's webhook reached.
+func TestRemoteReplicasOnRedisClusterAndSentinel(t *testing.T) {
+	for name, redisURL := range map[string]func(testing.TB) string{"cluster": redistest.ClusterURL, "sentinel": redistest.SentinelURL} {
+		t.Run(name, func(t *testing.T) {
+			redisAt := redisURL(t)
+			prefix := redistest.PrefixOn(t, redistest.ClientFor(t, redisAt))
+			gw := startServer(t, map[string]string{
+				"STORE_API_KEY": gwKey, "STORE_API_SECRET": gwSecret, "STORE_WEBHOOK_SECRET": gwWebhookSecret,
+			})
+			replica := func() *server.Main {
+				return startServer(t, map[string]string{
+					"REDIS_URL": redisAt, "REDIS_PREFIX": prefix, "POLL_INTERVAL": "300ms",
+					"GATEWAY_URL": gw.URL() + "/int", "GATEWAY_API_KEY": gwKey, "GATEWAY_API_SECRET": gwSecret,
+					"GATEWAY_WEBHOOK_SECRET": gwWebhookSecret,
+				})
+			}
+			a, b := replica(), replica()
+			var p struct {
+				PaymentID     string `json:"payment_id"`
+				PaymentURL    string `json:"payment_url"`
+				PaymentAmount string `json:"payment_amount"`
+			}
+			gatewayCall(t, gw, http.MethodPost, "/payment", `{"amount": "30", "asset_id": "USD", "payment_asset_id": "BTC",
+				"webhook_url": "`+a.URL()+`/webhooks/gateway"}`, &p)
+			u, _ := url.Parse(p.PaymentURL)
+			code := url.QueryEscape(u.Query().Get("code"))
+			for name, m := range map[string]*server.Main{"A": a, "B": b} {
+				if status, body, _ := getBody(t, m.URL()+"/payment/"+p.PaymentID+"?code="+code); status != 200 || !strings.Contains(body, `data-state="waiting"`) {
+					t.Fatalf("replica %s: page %d, want waiting", name, status)
+				}
+				if status, body, _ := getBody(t, m.URL()+"/readyz"); status != 200 || !strings.Contains(body, `"redis":"ok"`) {
+					t.Errorf("replica %s: /readyz %d %s, want redis ok", name, status, body)
+				}
+			}
+			events := "/payment/" + p.PaymentID + "/events?code=" + code
+			sa, sb := openEvents(t, a.URL()+events), openEvents(t, b.URL()+events)
+			sa.waitState(t, "A", "waiting", 5*time.Second)
+			sb.waitState(t, "B", "waiting", 5*time.Second)
+
+			gatewayCall(t, gw, http.MethodPost, "/test/payment/"+p.PaymentID+"/tx", `{"amount": "`+p.PaymentAmount+`"}`, nil)
+			sa.waitState(t, "A", "confirming", 5*time.Second)
+			sb.waitState(t, "B", "confirming", 5*time.Second)
+			gatewayCall(t, gw, http.MethodPost, "/test/blocks", `{"crypto_network": "BITCOIN", "count": 6}`, nil)
+			sa.waitState(t, "A", "paid", 5*time.Second)
+			sb.waitState(t, "B", "paid", 5*time.Second)
+			if status, body, _ := getBody(t, b.URL()+"/payment/"+p.PaymentID+"?code="+code); status != 200 || !strings.Contains(body, `data-state="paid"`) {
+				t.Errorf("replica B after the payment: page %d, want paid", status)
+			}
+		})
+	}
+}
+
 // In remote mode the dedicated-address page reads the remote gateway too.
 func TestRemoteDedicatePage(t *testing.T) {
 	gw := startServer(t, map[string]string{"STORE_API_KEY": gwKey, "STORE_API_SECRET": gwSecret})

@@ -44,12 +44,12 @@ type Main struct {
 	Hub     Hub
 	Metrics *metrics.Metrics
 
-	redis    *redis.Client     // nil without REDIS_URL
-	redisHub *live.RedisHub    // likewise
-	store    cache.Store       // Redis or in-process
-	remote   *remote.Client    // remote mode only
-	poller   *poll.Poller      // likewise
-	webhooks *webhooks.Handler // remote mode with GATEWAY_WEBHOOK_SECRET only
+	redis    redis.UniversalClient // nil without REDIS_URL
+	redisHub *live.RedisHub        // likewise
+	store    cache.Store           // Redis or in-process
+	remote   *remote.Client        // remote mode only
+	poller   *poll.Poller          // likewise
+	webhooks *webhooks.Handler     // remote mode with GATEWAY_WEBHOOK_SECRET only
 	payer    *payer.Handler
 	catalog  *locales.Catalog
 	// E-mails to payers: the From address, the retry schedule (tests shorten it) and, in remote

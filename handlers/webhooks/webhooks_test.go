@@ -19,6 +19,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/cache/redistest"
 	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/redisclient"
 )
 
 const (
@@ -168,7 +169,7 @@ func TestDuplicatesRefreshOnce(t *testing.T) {
 	for name, store := range map[string]func(t *testing.T) Deduper{
 		"memory": func(*testing.T) Deduper { return cache.NewMemory(0) },
 		"redis": func(t *testing.T) Deduper {
-			rdb, err := cache.NewRedisClient(redistest.URL(t), 0)
+			rdb, err := redisclient.Open(redistest.URL(t), 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ module github.com/cryptocheckout/checkout
 go 1.26.8
 
 require (
+	github.com/BurntSushi/toml v1.6.0
 	github.com/PuerkitoBio/goquery v1.13.0
 	github.com/a-h/templ v0.3.960
 	github.com/chromedp/cdproto v0.159.0

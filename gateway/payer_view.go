@@ -9,6 +9,11 @@ type PaymentView struct {
 	// FrameAncestors are the origins the store allows to embed its pages (CSP frame-ancestors and
 	// the targets of postMessage). Empty means the pages may only be framed by themselves.
 	FrameAncestors []string
+	// Page are the store's other page settings (support contact, brand, logo).
+	Page PageSettings
+	// Stale says the gateway did not answer in time and this is the last copy read: the page says
+	// it is reconnecting.
+	Stale bool
 }
 
 // DedicateView is everything the dedicated-address page shows: the address, the asset it takes,
@@ -25,6 +30,8 @@ type DedicateView struct {
 	Address        string
 	Payments       []DedicatePayment // newest first, at most MaxDedicatePayments
 	FrameAncestors []string
+	Page           PageSettings
+	Stale          bool // as PaymentView.Stale
 	MerchantFields
 }
 

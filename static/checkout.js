@@ -32,6 +32,31 @@
     else if (left < 60000) out = counted(el.getAttribute("data-seconds"), Math.ceil(left / 1000));
     else out = counted(el.getAttribute("data-plural"), Math.floor(left / 60000));
     if (out && el.textContent !== out) el.textContent = out;
+    if (left <= 0) expireAtDeadline();
+  }
+
+  // At end_date the page stops inviting a payment at once: it shows the expired screen the server
+  // gave it in advance, then fetches the server's own screen a little later, which confirms it
+  // (or shows what the gateway decided instead, e.g. a payment that arrived in the last second).
+  var expiredHere = false;
+  function expireAtDeadline() {
+    if (expiredHere || !main) return;
+    var next = main.getAttribute("data-expired-state"), state = main.getAttribute("data-state");
+    if (!next || (state !== "waiting" && state !== "partial")) return;
+    expiredHere = true;
+    main.setAttribute("data-state", next);
+    main.className = main.className.replace(/\bstate-\S+/, "state-" + next);
+    var status = main.querySelector("[data-testid=status]");
+    if (status) {
+      status.setAttribute("data-state", next);
+      status.className = status.className.replace(/\bstatus-\S+/, "status-" + next);
+    }
+    text("headline", main.getAttribute("data-expired-headline"));
+    text("detail", main.getAttribute("data-expired-detail"));
+    var hide = main.querySelectorAll(".pay, [data-testid=open-amount]");
+    for (var i = 0; i < hide.length; i++) hide[i].hidden = true;
+    changed({ state: next, headline: main.getAttribute("data-expired-headline") });
+    setTimeout(function () { refreshMain(function (st) { return st !== "waiting" && st !== "partial"; }); }, 3000);
   }
 
   // The deadline comes in UTC, laid out for the language; the browser knows the payer's zone, so
@@ -186,6 +211,25 @@
       .catch(function () { if (mine === swaps && latest.version === undefined) apply(latest); });
   }
 
+  // Fetches this page again and puts its <main> in place of ours when keep accepts its state (no
+  // keep: any state). A failed fetch leaves the page as it is.
+  function refreshMain(keep) {
+    var url = main && main.getAttribute("data-page");
+    if (!url || !window.fetch || !window.DOMParser) return;
+    var mine = ++swaps;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+      .then(function (html) {
+        var next = new DOMParser().parseFromString(html, "text/html").getElementById("checkout");
+        if (mine !== swaps || !next || (keep && !keep(next.getAttribute("data-state")))) return;
+        main.parentNode.replaceChild(document.importNode(next, true), main);
+        setup();
+        var h = $("headline");
+        changed({ state: main.getAttribute("data-state"), headline: h ? h.textContent : "" });
+      })
+      .catch(function () { /* the gateway is still away: the page stays as it is */ });
+  }
+
   function changed(s) {
     if (s.state === lastState) return;
     var before = lastState;
@@ -228,14 +272,35 @@
     changed(s);
   }
 
+  // When the live stream fails several times in a row (the server or the gateway is away), the
+  // page stops waiting on it and refreshes itself instead, every REFRESH ms, trying the stream
+  // again now and then; the first message of a stream that works again ends the fallback.
+  var failures = 0, refreshTimer, MAX_FAILURES = 3, REFRESH = 15000, RETRY_STREAM = 60000;
+  function streamFailed() {
+    failures++;
+    if (failures < MAX_FAILURES) return false;
+    if (events) { events.close(); events = null; }
+    if (!refreshTimer) refreshTimer = setInterval(function () { refreshMain(); }, REFRESH);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(connect, RETRY_STREAM);
+    return true;
+  }
+  function streamWorks() {
+    failures = 0;
+    if (refreshTimer) { clearInterval(refreshTimer); refreshTimer = null; }
+  }
+
   function connect() {
     var url = main && main.getAttribute("data-events");
     if (!url || !window.EventSource) return;
+    if (events) events.close();
     events = new EventSource(url);
+    events.onopen = streamWorks;
     events.onmessage = onEvent;
     events.onerror = function () {
+      if (streamFailed()) return;
       // The browser retries by itself unless the server refused the stream (503, 404): then later.
-      if (events.readyState === 2) {
+      if (events && events.readyState === 2) {
         clearTimeout(retryTimer);
         retryTimer = setTimeout(connect, 15000);
       }

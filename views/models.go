@@ -9,6 +9,12 @@ type Layout struct {
 	// Refresh makes the page reload itself every RefreshSeconds when scripts do not run, so a page
 	// without JavaScript still follows the payment.
 	Refresh bool
+	// Reconnecting, when set, is the notice that the page shows the last known state because the
+	// gateway does not answer; such a page reloads itself every RefreshSeconds, scripts or not.
+	Reconnecting string
+	// RetrySeconds, when positive, makes the page reload itself after that long, scripts or not
+	// (the "temporarily unavailable" page tries again by itself).
+	RetrySeconds int
 }
 
 // RefreshSeconds is how often a page without JavaScript reloads itself.
@@ -139,6 +145,9 @@ type Live struct {
 	EventsURL string // Server-Sent Events stream
 	PageURL   string // this page, to fetch a new screen when the state changes
 	Origins   string // space-separated origins of embedding parents to tell of changes
+	// The screen a payable page turns into at end_date, and its texts: the script shows them at the
+	// deadline without waiting for the gateway to cancel.
+	ExpiredState, ExpiredHeadline, ExpiredDetail string
 }
 
 // ErrorPage is a friendly error page.
@@ -147,6 +156,7 @@ type ErrorPage struct {
 	Status int
 	Title  string
 	Detail string
+	Retry  string // "this page tries again by itself", when it does
 }
 
 // LanguagePicker lets the payer read the page in another language: one link per language, each

@@ -14,6 +14,9 @@ func dedicateKey(id string) string     { return keyVersion + "dedicate:{" + id +
 
 func dedicatePaymentsKey(id string) string { return keyVersion + "dedicate-payments:{" + id + "}" }
 
+// lastKey keeps the last copy of a view's value (see load).
+func lastKey(key string) string { return keyVersion + "last:" + key }
+
 func conversionKey(fromAmount, fromAsset, toAsset string) string {
 	return keyVersion + "convert:" + fromAsset + ":" + fromAmount + ":" + toAsset
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
@@ -20,14 +21,33 @@ type Subscriber interface {
 // views, and the live hub that webhooks and the shared poller publish to. It has the method set of
 // the pages' Gateway interface, as the embedded engine has, so the pages cannot tell them apart.
 type PayerGateway struct {
-	views *Views
-	hub   Subscriber
+	views  *Views
+	hub    Subscriber
+	stores StoreSettings
 }
 
-// NewPayerGateway returns the pages' gateway over views and hub. The pages tell the shared poller
-// themselves which payments are watched (payer.Config.Watcher).
-func NewPayerGateway(views *Views, hub Subscriber) *PayerGateway {
-	return &PayerGateway{views: views, hub: hub}
+// StoreSettings gives the settings of a configured store (Directory does).
+type StoreSettings interface {
+	Store(storeID string) (remote.StoreConfig, bool)
+}
+
+// NewPayerGateway returns the pages' gateway over views and hub; stores gives each store's
+// embedding origins and page settings. The pages tell the shared poller themselves which payments
+// are watched (payer.Config.Watcher).
+func NewPayerGateway(views *Views, hub Subscriber, stores StoreSettings) *PayerGateway {
+	return &PayerGateway{views: views, hub: hub, stores: stores}
+}
+
+// settings are the store's embedding origins and page settings; none for a store not configured.
+func (g *PayerGateway) settings(storeID string) ([]string, gateway.PageSettings) {
+	if g.stores == nil {
+		return nil, gateway.PageSettings{}
+	}
+	s, ok := g.stores.Store(storeID)
+	if !ok {
+		return nil, gateway.PageSettings{}
+	}
+	return s.FrameAncestors, s.Page
 }
 
 // txsFetchers bounds the transaction lists one dedicated-address view reads at once.
@@ -35,31 +55,33 @@ const txsFetchers = 8
 
 // PaymentView returns a payment for the payer holding its code. The code is checked in constant
 // time against the one in the payment's payment_url; an unknown id and a wrong code are the same
-// ERR_NO_PAYMENT. Remote stores' embedding origins are not known here: the pages may only be
-// framed by this site.
+// ERR_NO_PAYMENT, by the same path. The store's settings (embedding origins, page settings) come
+// from the stores file. Stale says the gateway did not answer and this is the last copy read.
 func (g *PayerGateway) PaymentView(ctx context.Context, id, code string) (gateway.PaymentView, error) {
-	p, err := remote.PaymentForPayer(ctx, g.views, id, code)
+	read, stale, err := g.views.payment(ctx, id)
+	p, err := remote.AuthorizePayer(id, read, err, code)
 	if err != nil {
 		return gateway.PaymentView{}, err
 	}
-	txs, err := g.transactions(ctx, p)
+	txs, staleTxs, err := g.transactions(ctx, p)
 	if err != nil {
 		return gateway.PaymentView{}, err
 	}
-	return gateway.PaymentView{Payment: p, Transactions: txs}, nil
+	origins, page := g.settings(p.StoreID)
+	return gateway.PaymentView{Payment: p, Transactions: txs, FrameAncestors: origins, Page: page, Stale: stale || staleTxs}, nil
 }
 
 // transactions reads a payment's transactions, none when nothing was received (ip_amount is
-// their sum, so that saves a call).
-func (g *PayerGateway) transactions(ctx context.Context, p gateway.Payment) ([]gateway.Transaction, error) {
+// their sum, so that saves a call). The payment names its store, so the read goes there directly.
+func (g *PayerGateway) transactions(ctx context.Context, p gateway.Payment) ([]gateway.Transaction, bool, error) {
 	if p.IPAmount.IsZero() {
-		return []gateway.Transaction{}, nil
+		return []gateway.Transaction{}, false, nil
 	}
-	txs, err := g.views.Transactions(ctx, p.PaymentID)
+	txs, stale, err := g.views.transactions(gateway.WithStoreHint(ctx, p.StoreID), p.PaymentID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return txs, nil
+	return txs, stale, nil
 }
 
 // DedicateView returns a dedicated address with its newest payments (at most
@@ -69,7 +91,7 @@ func (g *PayerGateway) DedicateView(ctx context.Context, id string) (gateway.Ded
 	if !gateway.IsUUID(id) {
 		return gateway.DedicateView{}, noDedicate(id)
 	}
-	d, err := g.views.Dedicate(ctx, id)
+	d, stale, err := g.views.dedicate(ctx, id)
 	var rejected *gateway.Error
 	if errors.As(err, &rejected) {
 		return gateway.DedicateView{}, noDedicate(id) // to the payer it is all "not found"
@@ -77,16 +99,20 @@ func (g *PayerGateway) DedicateView(ctx context.Context, id string) (gateway.Ded
 	if err != nil {
 		return gateway.DedicateView{}, err
 	}
-	ps, err := g.views.DedicatePayments(ctx, d)
+	ctx = gateway.WithStoreHint(ctx, d.StoreID)
+	ps, stalePs, err := g.views.dedicatePayments(ctx, d)
 	if err != nil {
 		return gateway.DedicateView{}, err
 	}
 	ps = newestFirst(ps)
+	origins, page := g.settings(d.StoreID)
 	view := gateway.DedicateView{
 		DedicateID: d.DedicateID, DedicateType: d.DedicateType, Status: d.Status, StoreName: d.StoreName,
 		IsTest: d.IsTest, AssetID: d.AssetID, CryptoNetwork: d.CryptoNetwork, Address: d.Address,
 		MerchantFields: d.MerchantFields, Payments: make([]gateway.DedicatePayment, len(ps)),
+		FrameAncestors: origins, Page: page, Stale: stale || stalePs,
 	}
+	var staleTxs atomic.Bool
 	group, gctx := errgroup.WithContext(ctx)
 	group.SetLimit(txsFetchers)
 	for i, p := range ps {
@@ -95,14 +121,18 @@ func (g *PayerGateway) DedicateView(ctx context.Context, id string) (gateway.Ded
 			continue
 		}
 		group.Go(func() error {
-			txs, err := g.transactions(gctx, p)
+			txs, stale, err := g.transactions(gctx, p)
 			view.Payments[i].Transactions = txs
+			if stale {
+				staleTxs.Store(true)
+			}
 			return err
 		})
 	}
 	if err := group.Wait(); err != nil {
 		return gateway.DedicateView{}, err
 	}
+	view.Stale = view.Stale || staleTxs.Load()
 	return view, nil
 }
 

@@ -41,7 +41,12 @@ func (v *Views) Refresh(ctx context.Context, id string) (changed, final bool, er
 	ttl := v.stateTTL(p.Status)
 	v.put(ctx, pk, p, ttl)
 	v.put(ctx, tk, txs, ttl)
-	return !known || before != now, gateway.IsFinal(p.Status), nil
+	changed = !known || before != now
+	if changed { // the last copies, for pages shown while the gateway is down (see load)
+		v.put(ctx, lastKey(pk), p, v.ttl.LastTTL)
+		v.put(ctx, lastKey(tk), txs, v.ttl.LastTTL)
+	}
+	return changed, gateway.IsFinal(p.Status), nil
 }
 
 // lastPrint is what the pages last saw of payment id: the shared cached copy when the store has

@@ -35,6 +35,15 @@ const (
 	DefaultFinalTTL      = time.Hour
 	DefaultConversionTTL = 30 * time.Second
 	DefaultFetchTimeout  = 15 * time.Second
+	// DefaultNotFoundTTL keeps the gateway's "not found" briefly: long enough that a burst of
+	// requests for one unknown id costs one upstream call, short enough not to matter to a
+	// payment created a moment later (its creation webhook drops the entry anyway).
+	DefaultNotFoundTTL = 10 * time.Second
+	// DefaultLastTTL keeps the last copy of an object for pages shown while the gateway is down.
+	DefaultLastTTL = 24 * time.Hour
+	// DefaultStaleAfter is how long a page waits for a slow gateway before it is shown from its
+	// last copy.
+	DefaultStaleAfter = 3 * time.Second
 )
 
 // ViewsConfig configures Views.
@@ -45,8 +54,13 @@ type ViewsConfig struct {
 	LiveTTL, FinalTTL, ConversionTTL time.Duration
 	// FetchTimeout bounds one shared fetch from the upstream.
 	FetchTimeout time.Duration
-	Observer     Observer
-	Log          *slog.Logger
+	// NotFoundTTL keeps the gateway's "not found", LastTTL the last copy of each object, and
+	// StaleAfter is the wait for a slow gateway before the last copy is served (see load).
+	NotFoundTTL, LastTTL, StaleAfter time.Duration
+	// Now is the clock of the dedicated-address listing's end date; time.Now when nil.
+	Now      func() time.Time
+	Observer Observer
+	Log      *slog.Logger
 }
 
 // Views reads through the cache: a hit is answered from the store, a miss is fetched from the
@@ -78,6 +92,18 @@ func NewViews(cfg ViewsConfig) *Views {
 	if cfg.FetchTimeout <= 0 {
 		cfg.FetchTimeout = DefaultFetchTimeout
 	}
+	if cfg.NotFoundTTL <= 0 {
+		cfg.NotFoundTTL = DefaultNotFoundTTL
+	}
+	if cfg.LastTTL <= 0 {
+		cfg.LastTTL = DefaultLastTTL
+	}
+	if cfg.StaleAfter <= 0 {
+		cfg.StaleAfter = DefaultStaleAfter
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
@@ -90,7 +116,13 @@ func (v *Views) Store() Store { return v.store }
 
 // Payment returns the payment id.
 func (v *Views) Payment(ctx context.Context, id string) (gateway.Payment, error) {
-	return load(ctx, v, "payment", paymentKey(cleanID(id)),
+	p, _, err := v.payment(ctx, id)
+	return p, err
+}
+
+// payment is Payment, also saying whether it is the last copy (see load).
+func (v *Views) payment(ctx context.Context, id string) (gateway.Payment, bool, error) {
+	return load(ctx, v, "payment", paymentKey(cleanID(id)), true,
 		func(ctx context.Context) (gateway.Payment, error) { return v.up.Payment(ctx, id) },
 		func(_ context.Context, p gateway.Payment) time.Duration { return v.stateTTL(p.Status) })
 }
@@ -98,7 +130,12 @@ func (v *Views) Payment(ctx context.Context, id string) (gateway.Payment, error)
 // Transactions returns the transactions of payment id. They live as long as their payment's
 // cached state says (short when it is not cached).
 func (v *Views) Transactions(ctx context.Context, id string) ([]gateway.Transaction, error) {
-	return load(ctx, v, "transactions", transactionsKey(cleanID(id)),
+	txs, _, err := v.transactions(ctx, id)
+	return txs, err
+}
+
+func (v *Views) transactions(ctx context.Context, id string) ([]gateway.Transaction, bool, error) {
+	return load(ctx, v, "transactions", transactionsKey(cleanID(id)), true,
 		func(ctx context.Context) ([]gateway.Transaction, error) { return v.up.Transactions(ctx, id) },
 		func(ctx context.Context, _ []gateway.Transaction) time.Duration {
 			return v.stateTTL(v.cachedStatus(ctx, id))
@@ -107,7 +144,12 @@ func (v *Views) Transactions(ctx context.Context, id string) ([]gateway.Transact
 
 // Dedicate returns the dedicated address id.
 func (v *Views) Dedicate(ctx context.Context, id string) (remote.Dedicate, error) {
-	return load(ctx, v, "dedicate", dedicateKey(cleanID(id)),
+	d, _, err := v.dedicate(ctx, id)
+	return d, err
+}
+
+func (v *Views) dedicate(ctx context.Context, id string) (remote.Dedicate, bool, error) {
+	return load(ctx, v, "dedicate", dedicateKey(cleanID(id)), true,
 		func(ctx context.Context) (remote.Dedicate, error) { return v.up.Dedicate(ctx, id) },
 		func(_ context.Context, d remote.Dedicate) time.Duration { return v.stateTTL(d.Status) })
 }
@@ -116,19 +158,26 @@ func (v *Views) Dedicate(ctx context.Context, id string) (remote.Dedicate, error
 // gateway lists them. The list lives as long as a payment that can still change (webhooks about
 // the address drop it sooner).
 func (v *Views) DedicatePayments(ctx context.Context, d remote.Dedicate) ([]gateway.Payment, error) {
-	return load(ctx, v, "dedicate_payments", dedicatePaymentsKey(cleanID(d.DedicateID)),
+	ps, _, err := v.dedicatePayments(ctx, d)
+	return ps, err
+}
+
+func (v *Views) dedicatePayments(ctx context.Context, d remote.Dedicate) ([]gateway.Payment, bool, error) {
+	return load(ctx, v, "dedicate_payments", dedicatePaymentsKey(cleanID(d.DedicateID)), true,
 		func(ctx context.Context) ([]gateway.Payment, error) {
-			return v.up.DedicatePayments(ctx, d.DedicateID, d.StartDate.Time, time.Now())
+			return v.up.DedicatePayments(ctx, d.DedicateID, d.StartDate.Time, v.now())
 		},
 		func(context.Context, []gateway.Payment) time.Duration { return v.ttl.LiveTTL })
 }
 
-// Convert returns a conversion; quotes follow the rates, so they live ConversionTTL.
+// Convert returns a conversion; quotes follow the rates, so they live ConversionTTL, and an old
+// one is never served in place of a fresh one (it would ask the payer for the wrong amount).
 func (v *Views) Convert(ctx context.Context, req remote.ConvertRequest) (gateway.Conversion, error) {
 	key := conversionKey(req.FromAmount.String(), cleanID(req.FromAssetID), cleanID(req.AssetID))
-	return load(ctx, v, "conversion", key,
+	c, _, err := load(ctx, v, "conversion", key, false,
 		func(ctx context.Context) (gateway.Conversion, error) { return v.up.Convert(ctx, req) },
 		func(context.Context, gateway.Conversion) time.Duration { return v.ttl.ConversionTTL })
+	return c, err
 }
 
 // InvalidatePayment forgets payment id and its transactions, so that the next read fetches them.
@@ -148,6 +197,8 @@ func (v *Views) invalidate(ctx context.Context, keys ...string) error {
 	}
 	return v.store.Del(ctx, keys...)
 }
+
+func (v *Views) now() time.Time { return v.ttl.Now() }
 
 func (v *Views) stateTTL(status string) time.Duration {
 	if gateway.IsFinal(status) {
@@ -170,14 +221,27 @@ func (v *Views) cachedStatus(ctx context.Context, id string) string {
 // load is the read-through: store, else one shared fetch that fills the store. When the store
 // just failed the fetched value is not written back: a request waits on a failing Redis once (one
 // command deadline), not once per command.
-func load[T any](ctx context.Context, v *Views, view, key string, fetch func(context.Context) (T, error), ttl func(context.Context, T) time.Duration) (T, error) {
+//
+// The gateway's "no such object" (a 422, e.g. ERR_NO_PAYMENT) is kept too, for NotFoundTTL, under
+// the same key: N requests for one unknown id cost one upstream call, and an unknown id is read
+// from the cache like a known one.
+//
+// With keepLast, every value read is also kept as the object's last copy (LastTTL). When the
+// gateway fails, or has not answered within StaleAfter, the last copy is returned with stale
+// set: a payer who has seen the page keeps seeing it (marked as reconnecting) while the gateway is
+// slow or down. The fetch goes on and fills the cache when the gateway answers.
+func load[T any](ctx context.Context, v *Views, view, key string, keepLast bool, fetch func(context.Context) (T, error), ttl func(context.Context, T) time.Duration) (T, bool, error) {
 	var zero T
 	b, err := v.store.Get(ctx, key)
 	if err == nil {
+		if rejected, ok := decodeRejection(b); ok {
+			v.count(view, true)
+			return zero, false, rejected
+		}
 		var out T
 		if err := json.Unmarshal(b, &out); err == nil {
 			v.count(view, true)
-			return out, nil
+			return out, false, nil
 		}
 	} else if !errors.Is(err, ErrMiss) {
 		v.log.Debug("cache read failed; reading from the gateway", "key", key, "err", err)
@@ -189,24 +253,98 @@ func load[T any](ctx context.Context, v *Views, view, key string, fetch func(con
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), v.fetchTTL)
 		defer cancel()
 		gen := v.gens.current(key)
+		// A caller that missed just before an earlier flight stored its value starts this one:
+		// what that flight stored is the answer, and the gateway is not asked again.
+		if storeUp {
+			if b, err := v.store.Get(fctx, key); err == nil {
+				if rejected, ok := decodeRejection(b); ok {
+					return nil, rejected
+				}
+				var out T
+				if json.Unmarshal(b, &out) == nil {
+					return out, nil
+				}
+			}
+		}
 		val, err := fetch(fctx)
 		if err != nil {
+			var rejected *gateway.Error
+			if errors.As(err, &rejected) && storeUp && v.gens.current(key) == gen {
+				v.putRejection(fctx, key, rejected)
+			}
 			return nil, err
 		}
 		if storeUp && v.gens.current(key) == gen {
 			v.put(fctx, key, val, ttl(fctx, val))
+			if keepLast {
+				v.put(fctx, lastKey(key), val, v.ttl.LastTTL)
+			}
 		}
 		return val, nil
 	})
-	select {
-	case r := <-ch:
-		if r.Err != nil {
-			return zero, r.Err
-		}
-		return r.Val.(T), nil
-	case <-ctx.Done():
-		return zero, ctx.Err()
+	var slow <-chan time.Time
+	if keepLast {
+		t := time.NewTimer(v.ttl.StaleAfter)
+		defer t.Stop()
+		slow = t.C
 	}
+	for {
+		select {
+		case r := <-ch:
+			if r.Err == nil {
+				return r.Val.(T), false, nil
+			}
+			var rejected *gateway.Error
+			if keepLast && !errors.As(r.Err, &rejected) {
+				if last, ok := lastCopy[T](ctx, v, key); ok {
+					return last, true, nil
+				}
+			}
+			return zero, false, r.Err
+		case <-slow:
+			slow = nil
+			if last, ok := lastCopy[T](ctx, v, key); ok {
+				return last, true, nil
+			}
+		case <-ctx.Done():
+			return zero, false, ctx.Err()
+		}
+	}
+}
+
+// lastCopy is the last value read of key, if it is kept.
+func lastCopy[T any](ctx context.Context, v *Views, key string) (T, bool) {
+	var out T
+	b, err := v.store.Get(ctx, lastKey(key))
+	if err != nil || json.Unmarshal(b, &out) != nil {
+		return out, false
+	}
+	v.count("stale", true)
+	return out, true
+}
+
+// rejectionMark starts a kept "not found": no JSON value starts with it.
+const rejectionMark = '!'
+
+func (v *Views) putRejection(ctx context.Context, key string, rejected *gateway.Error) {
+	b, err := json.Marshal(rejected)
+	if err != nil {
+		return
+	}
+	if err := v.store.Set(ctx, key, append([]byte{rejectionMark}, b...), v.ttl.NotFoundTTL); err != nil {
+		v.log.Debug("cache write failed", "key", key, "err", err)
+	}
+}
+
+func decodeRejection(b []byte) (*gateway.Error, bool) {
+	if len(b) == 0 || b[0] != rejectionMark {
+		return nil, false
+	}
+	var e gateway.Error
+	if json.Unmarshal(b[1:], &e) != nil || e.Code == "" {
+		return nil, false
+	}
+	return &e, true
 }
 
 // put stores a value; a failure is only logged, the value was read and is returned anyway.

@@ -90,7 +90,7 @@ func (d dedicateRecord) toAPI(publicURL string) gateway.Dedicate {
 		StartDate:         unixTime(d.StartDate),
 		EndDate:           unixTime(d.EndDate),
 		PaymentURL:        publicURL + "/dedicate/" + d.ID,
-		QRCodeURL:         publicURL + "/int/dedicate/" + d.ID + "/qrcode",
+		QRCodeURL:         publicURL + "/int/dedicate/" + d.ID + "/qrcode?oi=" + d.StoreID, // oi: the store, as in the seed
 		MerchantFields:    d.Fields,
 	}
 	if d.CompleteDate.Valid {

@@ -64,7 +64,7 @@ func TestDedicateObject(t *testing.T) {
 		{"start_date", d.StartDate.Format("2006-01-02T15:04:05Z"), "2026-05-06T07:08:09Z"},
 		{"end_date", d.EndDate.Format("2006-01-02T15:04:05Z"), "2036-05-06T07:08:09Z"},
 		{"payment_url", d.PaymentURL, "https://pay.example/dedicate/" + d.DedicateID},
-		{"qrcode_url", d.QRCodeURL, "https://pay.example/int/dedicate/" + d.DedicateID + "/qrcode"},
+		{"qrcode_url", d.QRCodeURL, "https://pay.example/int/dedicate/" + d.DedicateID + "/qrcode?oi=" + d.StoreID},
 		{"crypto_address_link", d.AddressLink, "https://live.blockcypher.com/btc/address/" + d.Address},
 		{"custom", string(d.Custom), `{"client_id":"9a33","org_id":3}`},
 		{"custom1", d.Custom1, "some value 1"},

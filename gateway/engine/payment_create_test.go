@@ -242,7 +242,7 @@ func TestCreatePaymentFields(t *testing.T) {
 		{"second crypto_network", second.CryptoNetwork, "ETHEREUM"},
 		{"start_date", first.StartDate.Format(time.RFC3339), "2026-03-04T10:00:01Z"},
 		{"payment_url", first.PaymentURL, "https://pay.example/payment/" + first.PaymentID + "?code=" + first.Code},
-		{"qrcode_url", first.QRCodeURL, "https://pay.example/int/payment/" + first.PaymentID + "/qrcode?code=" + first.Code},
+		{"qrcode_url", first.QRCodeURL, "https://pay.example/int/payment/" + first.PaymentID + "/qrcode?code=" + first.Code + "&oi=" + first.StoreID},
 		{"custom", string(first.Custom), `{"org_id":3}`},
 		{"custom9", first.Custom9, "nine"},
 		{"description", first.Description, "The payment for item in store"},

@@ -96,7 +96,9 @@ func (e *Engine) toAPI(p paymentRecord) gateway.Payment {
 		StartDate:         unixTime(p.StartDate),
 		EndDate:           unixTime(p.EndDate),
 		PaymentURL:        e.publicURL + "/payment/" + p.ID + "?code=" + p.Code,
-		QRCodeURL:         e.publicURL + "/int/payment/" + p.ID + "/qrcode?code=" + p.Code,
+		// oi names the store, as the seed's qrcode_urls do: a checkout of many stores in front of
+		// this gateway finds the payment's store from it.
+		QRCodeURL:         e.publicURL + "/int/payment/" + p.ID + "/qrcode?code=" + p.Code + "&oi=" + p.StoreID,
 		MerchantFields:    p.Fields,
 		DedicateID:        p.DedicateID,
 		Timeout:           p.Timeout,

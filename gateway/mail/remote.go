@@ -33,23 +33,6 @@ type StoreDirectory interface {
 	MailStore(p gateway.Payment) (Store, bool)
 }
 
-// OneStore is the directory of the single-store shorthand: every payment's store is the one, and
-// it sends payer e-mails when On.
-type OneStore struct {
-	On    bool
-	Store Store // name and test flag come from each payment when empty
-}
-
-// MailStore implements StoreDirectory.
-func (o OneStore) MailStore(p gateway.Payment) (Store, bool) {
-	s := o.Store
-	if s.Name == "" {
-		s.Name = p.StoreName
-	}
-	s.IsTest = s.IsTest || p.IsTest
-	return s, o.On
-}
-
 // RemoteConfig configures a Remote notifier.
 type RemoteConfig struct {
 	Payments  PaymentReader

@@ -13,6 +13,13 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/mail/mailpittest"
 )
 
+// stores is a directory of one store whose payer e-mails are on or off.
+type stores bool
+
+func (s stores) MailStore(p gateway.Payment) (gmail.Store, bool) {
+	return gmail.Store{Name: p.StoreName, IsTest: p.IsTest}, bool(s)
+}
+
 // payments is the remote gateway as a replica reads it.
 type payments struct {
 	mu sync.Mutex
@@ -50,7 +57,7 @@ func TestRemoteReplicasSendEachEmailOnce(t *testing.T) {
 	var replicas []*gmail.Remote
 	for i := 0; i < 3; i++ {
 		r, err := gmail.NewRemote(gmail.RemoteConfig{
-			Payments: src, Stores: gmail.OneStore{On: true}, Claims: cache.NewRedis(cache.RedisConfig{Client: rdb, Prefix: prefix}),
+			Payments: src, Stores: stores(true), Claims: cache.NewRedis(cache.RedisConfig{Client: rdb, Prefix: prefix}),
 			Transport: smtpTo(t, mp.SMTPURL()), Renderer: renderer, From: from, Prefix: prefix,
 		})
 		if err != nil {
@@ -98,7 +105,7 @@ func TestRemoteReplicasSendEachEmailOnce(t *testing.T) {
 	}
 
 	off := mailpittest.Inbox(t)
-	r, _ := gmail.NewRemote(gmail.RemoteConfig{Payments: src, Stores: gmail.OneStore{On: false}, Claims: cache.NewMemory(10),
+	r, _ := gmail.NewRemote(gmail.RemoteConfig{Payments: src, Stores: stores(false), Claims: cache.NewMemory(10),
 		Transport: smtpTo(t, mp.SMTPURL()), Renderer: renderer, From: from})
 	p.PayerEmail = off
 	src.set(p, n.Txs)

@@ -99,7 +99,7 @@ func (c *Client) attempt(parent context.Context, op, method, path string, payloa
 		return false, &e
 	case code == http.StatusUnauthorized || code == http.StatusForbidden:
 		outcome = OutcomeMisconfig
-		return false, fmt.Errorf("%w: the gateway refused GATEWAY_API_KEY/GATEWAY_API_SECRET (HTTP %d on %s %s)", ErrMisconfigured, code, method, path)
+		return false, fmt.Errorf("%w: the gateway refused the API key/secret of %s (HTTP %d on %s %s)", ErrMisconfigured, c.name, code, method, path)
 	case code == http.StatusNotFound:
 		outcome = OutcomeMisconfig
 		return false, fmt.Errorf("%w: the gateway has no route %s %s (HTTP 404): GATEWAY_URL must be the Integration API base, ending in /int", ErrMisconfigured, method, path)

@@ -53,6 +53,8 @@ type Config struct {
 	URL       string
 	APIKey    string
 	APISecret string
+	// Name names the store in error messages ("store b628…"); "the GATEWAY_API_KEY store" when empty.
+	Name string
 	// HTTPClient sends the requests; nil means one with connection and header timeouts.
 	HTTPClient *http.Client
 	// CallTimeout bounds one HTTP attempt (default 10 s), whatever the caller's deadline.
@@ -68,6 +70,7 @@ type Config struct {
 type Client struct {
 	base        string
 	key, secret string
+	name        string
 	http        *http.Client
 	callTimeout time.Duration
 	attempts    int
@@ -87,7 +90,10 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		base: strings.TrimRight(cfg.URL, "/"), key: cfg.APIKey, secret: cfg.APISecret,
 		http: cfg.HTTPClient, callTimeout: cfg.CallTimeout, attempts: cfg.ReadAttempts,
-		backoff: cfg.Backoff, obs: cfg.Observer,
+		backoff: cfg.Backoff, obs: cfg.Observer, name: cfg.Name,
+	}
+	if c.name == "" {
+		c.name = "the GATEWAY_API_KEY store"
 	}
 	if c.http == nil {
 		c.http = defaultHTTPClient()

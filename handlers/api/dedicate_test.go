@@ -24,7 +24,7 @@ func TestAPICreateDedicate(t *testing.T) {
 	want := map[string]any{
 		"dedicate_num": "1", "dedicate_type": "USES", "status": "OPEN", "status_name": "Open", "asset_id": "BTC",
 		"address": "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", "address_alloc": "NEW", "is_test": true,
-		"payment_url": "https://pay.example/dedicate/" + id, "qrcode_url": "https://pay.example/int/dedicate/" + id + "/qrcode",
+		"payment_url": "https://pay.example/dedicate/" + id, "qrcode_url": "https://pay.example/int/dedicate/" + id + "/qrcode?oi=" + m["store_id"].(string),
 		"custom": `{"client_id":"9a33","org_id":3}`, "store_name": "Main",
 	}
 	for k, v := range want {

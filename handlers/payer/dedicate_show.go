@@ -23,5 +23,9 @@ func (h *Handler) showDedicate(c *fiber.Ctx) error {
 	loc := h.language(c, "")
 	links := dedicateLinks(v.DedicateID, ask, h.chosenLanguage(c))
 	setPageHeaders(c, v.FrameAncestors)
-	return render(c, fiber.StatusOK, loc, views.Dedicate(dedicatePage(v, due, links, loc, h.testTools())))
+	m := dedicatePage(v, due, links, loc, h.testTools())
+	if v.Stale {
+		m.Layout.Reconnecting = loc.T("remote.reconnecting")
+	}
+	return render(c, fiber.StatusOK, loc, views.Dedicate(m))
 }

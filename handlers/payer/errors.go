@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,17 +21,23 @@ func (h *Handler) HandleError(c *fiber.Ctx, err error) error {
 	status, kind := h.classify(c, err)
 	loc := h.language(c, "") // never the payment's language: it would tell that the payment exists
 	setPageHeaders(c, nil)
-	if status == http.StatusServiceUnavailable {
-		c.Set(fiber.HeaderRetryAfter, "30")
-	}
 	page := views.ErrorPage{
 		Layout: layout(loc, loc.T("error."+kind+".title"), false),
 		Status: status,
 		Title:  loc.T("error." + kind + ".title"),
 		Detail: loc.T("error." + kind + ".detail"),
 	}
+	if status == http.StatusServiceUnavailable {
+		// The page tries again by itself (a meta refresh: no script needed, none inline).
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retrySeconds))
+		page.Layout.RetrySeconds = retrySeconds
+		page.Retry = loc.T("remote.retrying")
+	}
 	return render(c, status, loc, views.Error(page))
 }
+
+// retrySeconds is when a "temporarily unavailable" page loads itself again.
+const retrySeconds = 10
 
 // classify maps an error to the status and the message kind of the error page.
 func (h *Handler) classify(c *fiber.Ctx, err error) (int, string) {

@@ -175,7 +175,8 @@ func (h *Handler) survive(what, paymentID string) {
 // testTools reports whether test stores' pages offer their test tools.
 func (h *Handler) testTools() bool { return !h.cfg.NoTestTools }
 
-// callContext bounds one gateway call of a request.
+// callContext bounds one gateway call of a request. It carries the seed's `oi` parameter (the
+// store, in qrcode_urls) as a hint: a remote gateway of many stores asks that store first.
 func (h *Handler) callContext(c *fiber.Ctx) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(c.UserContext(), h.cfg.CallTimeout)
+	return context.WithTimeout(gateway.WithStoreHint(c.UserContext(), c.Query("oi")), h.cfg.CallTimeout)
 }

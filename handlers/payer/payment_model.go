@@ -45,6 +45,9 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 	m.Headline, m.Detail = headline(state, m.OpenAmount, p, asset, store, loc)
 	if state.Payable() {
 		m.Pay = payPanel(p, asset, links, loc, now)
+		// What the page says by itself at the deadline, before the gateway's decision arrives.
+		m.Live.ExpiredState = string(expiredState(state))
+		m.Live.ExpiredHeadline, m.Live.ExpiredDetail = headline(expiredState(state), m.OpenAmount, p, asset, store, loc)
 	}
 	if state != views.StateWaiting && state != views.StateExpired {
 		m.Progress = progress(p, asset, state, v.Transactions, loc)

@@ -28,7 +28,16 @@ func (h *Handler) showPayment(c *fiber.Ctx) error {
 		return err
 	}
 	loc := h.language(c, v.Payment.PayerLang)
-	body, err := renderBytes(c, loc, views.Payment(h.paymentPage(v, loc, h.chosenLanguage(c))))
+	m := h.paymentPage(v, loc, h.chosenLanguage(c))
+	if v.Stale {
+		// The gateway did not answer: the last known state, said so, and never kept in the page
+		// cache (the next request tries the gateway again).
+		cancel()
+		m.Layout.Reconnecting = loc.T("remote.reconnecting")
+		setPageHeaders(c, v.FrameAncestors)
+		return render(c, fiber.StatusOK, loc, views.Payment(m))
+	}
+	body, err := renderBytes(c, loc, views.Payment(m))
 	if err != nil {
 		cancel()
 		return err

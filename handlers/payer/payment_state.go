@@ -41,10 +41,29 @@ func stateOf(p gateway.Payment, txs []gateway.Transaction, now time.Time) views.
 		}
 		return views.StateConfirming
 	}
+	// Still open past the deadline: the gateway is about to cancel it (its scheduler, or a remote
+	// gateway's webhook, may lag a little). The page never invites a payment past end_date; it says
+	// what checkout.js says at the deadline, and the gateway's decision follows.
+	if !p.EndDate.IsZero() && !now.Before(p.EndDate.Time) {
+		if onTime.IsPositive() && p.PaymentType == gateway.FixedAmount {
+			return views.StateExpiredPartial
+		}
+		if !onTime.IsPositive() {
+			return views.StateExpired
+		}
+	}
 	if onTime.IsPositive() {
 		return views.StatePartial
 	}
 	return views.StateWaiting
+}
+
+// expiredState is the screen a payable payment turns into at its deadline.
+func expiredState(state views.State) views.State {
+	if state == views.StatePartial {
+		return views.StateExpiredPartial
+	}
+	return views.StateExpired
 }
 
 // needed is what on-time receipts must reach to complete a fixed payment: the gateway's threshold

@@ -26,7 +26,10 @@ func render(c *fiber.Ctx, status int, loc *locales.Localizer, page templ.Compone
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderContentLanguage, loc.Lang())
-	return c.Send(buf.Bytes())
+	// A copy: Send would keep buf itself as the body, and buf goes back to the pool (to the next
+	// request's render) before the server has written this answer.
+	c.Response().SetBody(buf.Bytes())
+	return nil
 }
 
 // renderBytes renders a page in loc's language into a new byte slice, for pages that are kept.

@@ -78,21 +78,34 @@ func (m *Main) openEmbedded(ctx context.Context, table *rates.Table) (payer.Gate
 	return eng, nil
 }
 
-// openRemote builds the pages' gateway in front of a remote one: its client, the read-through
-// views over the shared cache, the shared poller and, with a webhook secret, the receiver of the
-// gateway's webhooks.
+// openRemote builds the pages' gateway in front of a remote one: a client per configured store,
+// the directory that finds each payment's store, the read-through views over the shared cache, the
+// shared poller and, when some store has a webhook secret, the receiver of the gateway's webhooks.
 func (m *Main) openRemote() (payer.Gateway, error) {
-	client, err := remote.New(remote.Config{
-		URL: m.Config.GatewayURL, APIKey: m.Config.GatewayAPIKey, APISecret: m.Config.GatewayAPISecret, Observer: m.Metrics,
-	})
-	if err != nil {
-		return nil, err
+	stores := make([]cache.StoreUpstream, 0, len(m.Config.Stores))
+	m.remotes = m.remotes[:0]
+	secrets := map[string]string{}
+	for _, s := range m.Config.Stores {
+		client, err := remote.New(remote.Config{
+			URL: m.Config.GatewayURL, APIKey: s.APIKey, APISecret: s.APISecret, Name: s.Name(), Observer: m.Metrics,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("server: %s: %w", s.Name(), err)
+		}
+		stores = append(stores, cache.StoreUpstream{Config: s, Client: client})
+		m.remotes = append(m.remotes, remoteStore{config: s, client: client})
+		if s.WebhookSecret != "" && s.ID != "" {
+			secrets[s.ID] = s.WebhookSecret
+		}
 	}
-	m.remote = client
-	views := cache.NewViews(cache.ViewsConfig{Store: m.store, Upstream: client, Observer: m.Metrics, Log: m.Log})
+	dir := cache.NewDirectory(cache.DirectoryConfig{Stores: stores, Index: m.store, Log: m.Log})
+	views := cache.NewViews(cache.ViewsConfig{Store: m.store, Upstream: dir, Observer: m.Metrics, Log: m.Log})
+	// With payer e-mails, the changes the poller and the webhooks bring are also told to the
+	// notifier, which e-mails the stores' payers.
 	var refresher poll.Refresher = views
 	var invalidator webhooks.Invalidator = views
-	if m.remoteMail, err = m.openRemoteMail(views, m.catalog); err != nil {
+	var err error
+	if m.remoteMail, err = m.openRemoteMail(views, dir, m.catalog); err != nil {
 		return nil, err
 	}
 	if m.remoteMail != nil {
@@ -100,13 +113,20 @@ func (m *Main) openRemote() (payer.Gateway, error) {
 		invalidator = mail.ObserveInvalidations(views, m.remoteMail)
 	}
 	m.poller = poll.New(poll.Config{Refresher: refresher, Lease: m.store, Hub: m.Hub, Interval: m.Config.PollInterval, Log: m.Log})
-	if m.Config.GatewayWebhookSecret != "" {
-		m.webhooks, err = webhooks.New(webhooks.Config{
-			Secret: m.Config.GatewayWebhookSecret, Cache: invalidator, Dedupe: m.store, Hub: m.Hub, Observer: m.Metrics, Log: m.Log,
-		})
-		if err != nil {
+	hooks := webhooks.Config{StoreSecrets: secrets, Learner: dir, Cache: invalidator, Dedupe: m.store, Hub: m.Hub, Observer: m.Metrics, Log: m.Log}
+	if len(m.Config.Stores) == 1 && m.Config.Stores[0].ID == "" {
+		hooks.Secret = m.Config.Stores[0].WebhookSecret // the shorthand's one store signs every webhook
+	}
+	if hooks.Secret != "" || len(secrets) > 0 {
+		if m.webhooks, err = webhooks.New(hooks); err != nil {
 			return nil, fmt.Errorf("server: webhook receiver: %w", err)
 		}
 	}
-	return cache.NewPayerGateway(views, m.Hub), nil
+	return cache.NewPayerGateway(views, m.Hub, dir), nil
+}
+
+// remoteStore is a configured store and its client, for /readyz.
+type remoteStore struct {
+	config remote.StoreConfig
+	client *remote.Client
 }

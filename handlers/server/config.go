@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/mail"
+	"github.com/cryptocheckout/checkout/gateway/remote"
 )
 
 // Config is the process configuration, read from the environment (SPEC "Process configuration").
@@ -24,6 +26,10 @@ type Config struct {
 	GatewayAPIKey        string
 	GatewayAPISecret     string
 	GatewayWebhookSecret string
+	GatewayStoresFile    string
+	// Stores are the stores served in remote mode: those of GATEWAY_STORES_FILE, or the one of the
+	// GATEWAY_API_* shorthand.
+	Stores               []remote.StoreConfig
 	PollInterval         time.Duration // remote mode: how often a watched payment is read, across replicas
 	RatesFile            string
 	LogLevel             slog.Level
@@ -38,8 +44,8 @@ type Config struct {
 	// MailRetrySchedule is MAIL_RETRY_SCHEDULE: comma-separated waits before each retry of an
 	// e-mail (default mail.DefaultSchedule).
 	MailRetrySchedule string
-	// GatewayPayerEmails is GATEWAY_PAYER_EMAILS: in remote mode with one store, whether its payers
-	// get e-mails.
+	// GatewayPayerEmails is GATEWAY_PAYER_EMAILS: in remote mode with the single store of the
+	// GATEWAY_API_* shorthand, whether its payers get e-mails (a stores file says it per store).
 	GatewayPayerEmails bool
 }
 
@@ -87,6 +93,7 @@ var options = []option{
 	{name: "GATEWAY_API_KEY", set: str(func(c *Config) *string { return &c.GatewayAPIKey })},
 	{name: "GATEWAY_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.GatewayAPISecret })},
 	{name: "GATEWAY_WEBHOOK_SECRET", secret: true, set: str(func(c *Config) *string { return &c.GatewayWebhookSecret })},
+	{name: "GATEWAY_STORES_FILE", set: str(func(c *Config) *string { return &c.GatewayStoresFile })},
 	{name: "RATES_FILE", set: str(func(c *Config) *string { return &c.RatesFile })},
 	{name: "LOG_LEVEL", def: "info", set: func(c *Config, v string) error {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -172,10 +179,34 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			return c, err
 		}
 	}
-	if c.GatewayURL != "" && (c.GatewayAPIKey == "" || c.GatewayAPISecret == "") {
-		return c, fmt.Errorf("GATEWAY_URL needs GATEWAY_API_KEY and GATEWAY_API_SECRET")
+	if c.GatewayPayerEmails && c.GatewayStoresFile != "" {
+		return c, fmt.Errorf("GATEWAY_PAYER_EMAILS is for the GATEWAY_API_* store; with GATEWAY_STORES_FILE set payer_emails = true in each [[store]]")
 	}
-	return c, nil
+	return c, c.loadStores()
+}
+
+// loadStores fills Stores in remote mode: from the stores file, or the one store of the
+// GATEWAY_API_* shorthand. The two ways exclude each other, so that no store is configured twice
+// with different secrets.
+func (c *Config) loadStores() error {
+	shorthand := c.GatewayAPIKey != "" || c.GatewayAPISecret != "" || c.GatewayWebhookSecret != ""
+	switch {
+	case c.GatewayStoresFile != "" && c.GatewayURL == "":
+		return fmt.Errorf("GATEWAY_STORES_FILE needs GATEWAY_URL, the remote gateway's Integration API")
+	case c.GatewayStoresFile != "" && shorthand:
+		return fmt.Errorf("set GATEWAY_STORES_FILE or GATEWAY_API_KEY/GATEWAY_API_SECRET/GATEWAY_WEBHOOK_SECRET, not both: the file names every store")
+	case c.GatewayStoresFile != "":
+		stores, err := remote.LoadStoresFile(c.GatewayStoresFile)
+		c.Stores = stores
+		return err
+	case c.GatewayURL == "":
+		return nil
+	case c.GatewayAPIKey == "" || c.GatewayAPISecret == "":
+		return fmt.Errorf("GATEWAY_URL needs GATEWAY_API_KEY and GATEWAY_API_SECRET, or GATEWAY_STORES_FILE")
+	}
+	c.Stores = []remote.StoreConfig{{APIKey: c.GatewayAPIKey, APISecret: c.GatewayAPISecret, WebhookSecret: c.GatewayWebhookSecret,
+		Page: gateway.PageSettings{PayerEmails: c.GatewayPayerEmails}}}
+	return nil
 }
 
 // RemoteMode reports whether the pages front a remote gateway instead of the embedded one.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/locales"
@@ -48,11 +49,16 @@ func (m *Main) startEmbeddedMail(bg context.Context, cat *locales.Catalog) error
 	return nil
 }
 
-// openRemoteMail builds the notifier of remote mode: receipts and partial and expiry notices from the
-// changes this replica observes, when the store sends payer e-mails (GATEWAY_PAYER_EMAILS for the
-// single store), claimed per event in the shared store so one replica sends each. Nil when off.
-func (m *Main) openRemoteMail(cv *cache.Views, cat *locales.Catalog) (*mail.Remote, error) {
-	if !m.Config.GatewayPayerEmails {
+// openRemoteMail builds the notifier of remote mode: receipts and partial and expiry notices from
+// the changes this replica observes, for the stores whose settings say payer_emails (the stores
+// file, or GATEWAY_PAYER_EMAILS for the single store), claimed per event in the shared store so one
+// replica sends each. Nil when no store sends payer e-mails.
+func (m *Main) openRemoteMail(cv *cache.Views, dir *cache.Directory, cat *locales.Catalog) (*mail.Remote, error) {
+	on := false
+	for _, s := range m.Config.Stores {
+		on = on || s.Page.PayerEmails
+	}
+	if !on {
 		return nil, nil
 	}
 	t, err := m.mailTransport()
@@ -60,12 +66,26 @@ func (m *Main) openRemoteMail(cv *cache.Views, cat *locales.Catalog) (*mail.Remo
 		return nil, err
 	}
 	if t == nil {
-		m.Log.Warn("GATEWAY_PAYER_EMAILS is on but SMTP_URL is not set: no e-mails are sent in remote mode")
+		m.Log.Warn("payer e-mails are on for a store but SMTP_URL is not set: no e-mails are sent in remote mode")
 		return nil, nil
 	}
 	return mail.NewRemote(mail.RemoteConfig{
-		Payments: cv, Stores: mail.OneStore{On: true}, Claims: m.store, Transport: t,
+		Payments: cv, Stores: remoteMailStores{dir}, Claims: m.store, Transport: t,
 		Renderer: views.MailRenderer{Catalog: cat}, From: m.mailFrom, Prefix: m.Config.RedisPrefix,
 		Schedule: m.mailSchedule, Observer: m.Metrics, Log: m.Log,
 	})
+}
+
+// remoteMailStores reads the remote stores' mail settings from the directory of configured stores.
+type remoteMailStores struct{ dir *cache.Directory }
+
+// MailStore implements mail.StoreDirectory: the payment's store, if it is one this checkout serves.
+func (s remoteMailStores) MailStore(p gateway.Payment) (mail.Store, bool) {
+	cfg, ok := s.dir.Store(p.StoreID)
+	if !ok {
+		return mail.Store{}, false
+	}
+	pg := cfg.Page
+	return mail.Store{Name: p.StoreName, IsTest: p.IsTest, SupportEmail: pg.SupportEmail, SupportURL: pg.SupportURL,
+		BrandColor: pg.BrandColor, Logo: pg.Logo}, pg.PayerEmails
 }

@@ -26,6 +26,12 @@ func TestMailConfiguration(t *testing.T) {
 		}},
 		{env: map[string]string{"GATEWAY_PAYER_EMAILS": "true"}, check: func(c server.Config) bool { return c.GatewayPayerEmails }},
 		{env: map[string]string{"GATEWAY_PAYER_EMAILS": "sometimes"}, wantErr: "GATEWAY_PAYER_EMAILS"},
+		{env: map[string]string{"GATEWAY_URL": "https://gw.example/int", "GATEWAY_API_KEY": "k", "GATEWAY_API_SECRET": "s",
+			"GATEWAY_PAYER_EMAILS": "true"}, check: func(c server.Config) bool {
+			return len(c.Stores) == 1 && c.Stores[0].Page.PayerEmails
+		}},
+		{env: map[string]string{"GATEWAY_URL": "https://gw.example/int", "GATEWAY_STORES_FILE": secret, "GATEWAY_PAYER_EMAILS": "true"},
+			wantErr: "payer_emails = true"},
 	} {
 		cfg, err := server.LoadConfig(func(k string) string { return c.env[k] })
 		switch {

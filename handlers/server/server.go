@@ -23,7 +23,6 @@ import (
 	gmail "github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/gateway/poll"
 	"github.com/cryptocheckout/checkout/gateway/rates"
-	"github.com/cryptocheckout/checkout/gateway/remote"
 	"github.com/cryptocheckout/checkout/gateway/webhook"
 	"github.com/cryptocheckout/checkout/handlers/api"
 	"github.com/cryptocheckout/checkout/handlers/metrics"
@@ -47,9 +46,9 @@ type Main struct {
 	redis    redis.UniversalClient // nil without REDIS_URL
 	redisHub *live.RedisHub        // likewise
 	store    cache.Store           // Redis or in-process
-	remote   *remote.Client        // remote mode only
+	remotes  []remoteStore         // remote mode only: each configured store
 	poller   *poll.Poller          // likewise
-	webhooks *webhooks.Handler     // remote mode with GATEWAY_WEBHOOK_SECRET only
+	webhooks *webhooks.Handler     // remote mode with a webhook secret only
 	payer    *payer.Handler
 	catalog  *locales.Catalog
 	// E-mails to payers: the From address, the retry schedule (tests shorten it) and, in remote
@@ -235,11 +234,13 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 		pages.Watcher = m.poller // live streams have the shared poller read what they watch
 	}
 	m.payer = payer.New(pages)
+	// The qrcode_urls are public, authorised like their pages: registered before the /int group so
+	// the API's authentication never runs for them. In remote mode they are served too, so that a
+	// gateway whose payer URLs point at this checkout has its qrcode_urls (with the seed's `oi`,
+	// the store) answered here, by the pages' own cache.
+	app.Get("/int/payment/:id/qrcode", m.payer.QRCode)
+	app.Get("/int/dedicate/:id/qrcode", m.payer.DedicateQRCode)
 	if m.Engine != nil {
-		// The qrcode_urls are public, authorised like their pages: registered before the /int
-		// group so the API's authentication never runs for them.
-		app.Get("/int/payment/:id/qrcode", m.payer.QRCode)
-		app.Get("/int/dedicate/:id/qrcode", m.payer.DedicateQRCode)
 		api.New(m.Engine, m.Log).Register(app.Group("/int"))
 	}
 	if m.webhooks != nil {

@@ -2,6 +2,7 @@ package webhooks
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/cryptocheckout/checkout/gateway"
 )
@@ -10,6 +11,9 @@ import (
 type notification struct {
 	PaymentID  string
 	DedicateID string
+	// StoreID is the store the body names (lower case), "" when it names none: its webhook secret
+	// verifies the signature.
+	StoreID string
 }
 
 // parseNotification reads the ids out of a webhook body: {"type","event","payment":{…}} as the
@@ -19,6 +23,7 @@ func parseNotification(body []byte) (notification, bool) {
 	type ids struct {
 		PaymentID  string `json:"payment_id"`
 		DedicateID string `json:"dedicate_id"`
+		StoreID    string `json:"store_id"`
 	}
 	var v struct {
 		ids
@@ -38,6 +43,9 @@ func parseNotification(body []byte) (notification, bool) {
 		}
 		if n.DedicateID == "" && gateway.IsUUID(o.DedicateID) {
 			n.DedicateID = o.DedicateID
+		}
+		if n.StoreID == "" && gateway.IsUUID(o.StoreID) {
+			n.StoreID = strings.ToLower(o.StoreID)
 		}
 	}
 	return n, n.PaymentID != "" || n.DedicateID != ""

@@ -19,7 +19,8 @@ func (h *Handler) receive(c *fiber.Ctx) error {
 		h.failed(ReasonTooLarge)
 		return c.Status(fiber.StatusRequestEntityTooLarge).JSON(fiber.Map{"error": "body too large"})
 	}
-	if !h.signed(body, c.Get(SignatureHeader)) {
+	n, named := parseNotification(body) // unverified until signed says so
+	if !h.signed(body, n.StoreID, c.Get(SignatureHeader)) {
 		h.failed(ReasonSignature)
 		// Debug, not warn: anyone can post here; the refusals are counted in the metrics.
 		h.cfg.Log.Debug("webhook refused: missing or wrong signature", "ip", c.IP())
@@ -34,8 +35,7 @@ func (h *Handler) receive(c *fiber.Ctx) error {
 		h.delivered(KindDuplicate)
 		return c.JSON(fiber.Map{"status": "duplicate"})
 	}
-	n, ok := parseNotification(body)
-	if !ok {
+	if !named {
 		h.delivered(KindIgnored)
 		h.cfg.Log.Warn("signed webhook names no payment or dedicated address; ignored", "bytes", len(body))
 		return c.JSON(fiber.Map{"status": "ignored"})
@@ -46,13 +46,19 @@ func (h *Handler) receive(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": "ok"})
 }
 
-// signed checks the hex HMAC-SHA256 of body in constant time.
-func (h *Handler) signed(body []byte, header string) bool {
+// signed checks the hex HMAC-SHA256 of body in constant time, keyed by the secret of the store the
+// body names (the shorthand's one secret verifies every body). A body naming a store without a
+// secret here is refused: nobody could have signed it for us.
+func (h *Handler) signed(body []byte, storeID, header string) bool {
+	key := h.secret
+	if key == nil {
+		key = h.secrets[storeID]
+	}
 	got, err := hex.DecodeString(header)
-	if err != nil || len(got) != sha256.Size {
+	if err != nil || len(got) != sha256.Size || key == nil {
 		return false
 	}
-	mac := hmac.New(sha256.New, h.secret)
+	mac := hmac.New(sha256.New, key)
 	mac.Write(body)
 	return hmac.Equal(mac.Sum(nil), got)
 }
@@ -62,6 +68,14 @@ func (h *Handler) refresh(n notification) {
 	defer h.wg.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
 	defer cancel()
+	if h.cfg.Learner != nil && n.StoreID != "" {
+		if n.PaymentID != "" {
+			h.cfg.Learner.Learn(ctx, "payment", n.PaymentID, n.StoreID)
+		}
+		if n.DedicateID != "" {
+			h.cfg.Learner.Learn(ctx, "dedicate", n.DedicateID, n.StoreID)
+		}
+	}
 	if n.PaymentID != "" {
 		if err := h.cfg.Cache.InvalidatePayment(ctx, n.PaymentID); err != nil {
 			h.cfg.Log.Debug("webhook: cache invalidation failed", "payment_id", n.PaymentID, "err", err)

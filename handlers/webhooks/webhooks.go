@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,10 +59,22 @@ const (
 	Path = "/webhooks/gateway"
 )
 
+// Learner remembers which store a payment or dedicated address belongs to (cache.Directory does),
+// so that pages find it without asking every store. kind is "payment" or "dedicate".
+type Learner interface {
+	Learn(ctx context.Context, kind, id, storeID string)
+}
+
 // Config configures the receiver.
 type Config struct {
-	// Secret is GATEWAY_WEBHOOK_SECRET, the key of the signatures. Required.
-	Secret    string
+	// Secret is GATEWAY_WEBHOOK_SECRET, the one store's key of the signatures in the GATEWAY_API_*
+	// shorthand: it verifies every webhook.
+	Secret string
+	// StoreSecrets are the webhook secrets of the stores file's stores, by store id: a webhook is
+	// verified with the secret of the store its body names. Secret or StoreSecrets is required.
+	StoreSecrets map[string]string
+	// Learner, when set, is told the store of every object a verified webhook names.
+	Learner   Learner
 	Cache     Invalidator
 	Dedupe    Deduper
 	Hub       Publisher
@@ -73,16 +86,17 @@ type Config struct {
 
 // Handler receives webhooks.
 type Handler struct {
-	cfg    Config
-	secret []byte
-	wg     sync.WaitGroup
+	cfg     Config
+	secret  []byte            // the shorthand's, nil with a stores file
+	secrets map[string][]byte // by store id
+	wg      sync.WaitGroup
 }
 
 // New checks cfg and returns the receiver. Without a secret nothing could be verified, so there
 // is no receiver: the pages then rely on polling.
 func New(cfg Config) (*Handler, error) {
-	if cfg.Secret == "" {
-		return nil, errors.New("webhooks: GATEWAY_WEBHOOK_SECRET is required to receive webhooks")
+	if cfg.Secret == "" && len(cfg.StoreSecrets) == 0 {
+		return nil, errors.New("webhooks: a webhook secret (GATEWAY_WEBHOOK_SECRET or a store's webhook_secret) is required to receive webhooks")
 	}
 	if cfg.Cache == nil || cfg.Dedupe == nil || cfg.Hub == nil {
 		return nil, errors.New("webhooks: Cache, Dedupe and Hub are required")
@@ -96,7 +110,16 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Handler{cfg: cfg, secret: []byte(cfg.Secret)}, nil
+	h := &Handler{cfg: cfg, secrets: map[string][]byte{}}
+	if cfg.Secret != "" {
+		h.secret = []byte(cfg.Secret)
+	}
+	for id, s := range cfg.StoreSecrets {
+		if s != "" {
+			h.secrets[strings.ToLower(id)] = []byte(s)
+		}
+	}
+	return h, nil
 }
 
 // Register mounts POST /webhooks/gateway on r.

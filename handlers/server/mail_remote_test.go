@@ -63,3 +63,34 @@ func TestRemoteReplicasEmailPayersOnce(t *testing.T) {
 		t.Fatalf("%d e-mails for a partial payment and a completion, want 2", n)
 	}
 }
+
+// TestRemoteStoresFilePayerEmails: with a stores file, payers of the store whose table says
+// payer_emails = true get their receipt, with that store's support contact and colour; payers of
+// the other store get nothing.
+func TestRemoteStoresFilePayerEmails(t *testing.T) {
+	mp := mailpittest.Start(t)
+	s := startTwoStores(t, "payer_emails = true\nbrand_color = \"#1a6b3c\"\n")
+	r := s.replica(t, map[string]string{"REDIS_URL": redistest.URL(t), "REDIS_PREFIX": redistest.Prefix(t),
+		"SMTP_URL": mp.SMTPURL(), "MAIL_FROM": "Checkout <noreply@checkout.example>"})
+	toA, toB := mailpittest.Inbox(t), mailpittest.Inbox(t)
+	pay := func(key, secret, to string) {
+		var p struct {
+			PaymentID     string `json:"payment_id"`
+			PaymentAmount string `json:"payment_amount"`
+		}
+		callAs(t, s.gw, key, secret, http.MethodPost, "/payment", `{"amount": "0.001", "asset_id": "BTC", "payment_asset_id": "BTC",
+			"payer_email": "`+to+`", "payer_lang": "fr", "webhook_url": "`+r.URL()+`/webhooks/gateway"}`, &p)
+		callAs(t, s.gw, key, secret, http.MethodPost, "/test/payment/"+p.PaymentID+"/tx", `{"amount": "`+p.PaymentAmount+`"}`, nil)
+		callAs(t, s.gw, key, secret, http.MethodPost, "/test/blocks", `{"crypto_network": "BITCOIN", "count": 6}`, nil)
+	}
+	pay(gwKey, gwSecret, toA)
+	pay(keyB, secretB, toB)
+	got := mp.Message(t, mp.Wait(t, toB, 1, mailWait)[0].ID)
+	if !strings.Contains(got.Subject, "Reçu") || !strings.Contains(got.Text, "help@shop-b.example") || !strings.Contains(got.HTML, "#1a6b3c") {
+		t.Errorf("store B's receipt: subject %q, without its support e-mail or colour", got.Subject)
+	}
+	time.Sleep(time.Second) // store A's webhooks were sent before B's: its e-mail, if any, would be here
+	if n := len(mp.To(t, toA)); n != 0 {
+		t.Fatalf("store A (payer_emails off) e-mailed its payer %d times", n)
+	}
+}

@@ -29,6 +29,7 @@ bench: ## benchmarks; BENCHMARKS.md says which figures come from which command
 fuzz: ## a short fuzzing pass over every fuzz target
 	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime 20s ./gateway/
 	$(GO) test -run '^$$' -fuzz FuzzDecodePaymentRequest -fuzztime 20s ./handlers/api/
+	$(GO) test -run '^$$' -fuzz FuzzPayerQuery -fuzztime 20s ./handlers/payer/
 	$(GO) test -run '^$$' -fuzz FuzzBodySurvivesWordPress -fuzztime 20s ./gateway/webhook/
 	$(GO) test -run '^$$' -fuzz FuzzHeaderText -fuzztime 20s ./gateway/mail/
 	$(GO) test -run '^$$' -fuzz FuzzRecipient -fuzztime 20s ./gateway/mail/

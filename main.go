@@ -47,11 +47,18 @@ func run(args []string) int {
 		log.Error("start", "err", err)
 		return 1
 	}
-	<-ctx.Done()
-	log.Info("shutting down")
+	code := 0
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case err := <-m.Failed():
+		// A server stopped by itself: exit non-zero, so that the supervisor restarts the process.
+		log.Error("exiting", "err", err)
+		code = 1
+	}
 	if err := m.Close(); err != nil {
 		log.Error("shutdown", "err", err)
 		return 1
 	}
-	return 0
+	return code
 }

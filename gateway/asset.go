@@ -77,11 +77,22 @@ func (a Asset) CheckAmount(field string, v Amount) error {
 	case !v.IsPositive():
 		return FieldError(ErrCodeInvalidAmount, field, "%s must be greater than 0.", field)
 	case !v.FitsPrecision(a.Precision):
-		return FieldError(ErrCodeInvalidAmount, field, "%s has more decimals than %s allows (%d).", field, a.AssetID, a.Precision)
+		return amountTooPrecise(field, a)
 	case v.IntegerDigits() > maxBusinessDigits:
-		return FieldError(ErrCodeInvalidAmount, field, "%s is too large.", field)
+		return amountTooLarge(field)
 	}
 	return nil
+}
+
+// amountTooLarge is the one answer to an amount above the limit, whether it was refused while
+// parsing (1e18) or after (1e17).
+func amountTooLarge(field string) error {
+	return FieldError(ErrCodeInvalidAmount, field, "%s is too large: at most %d digits before the decimal point.", field, maxBusinessDigits)
+}
+
+// amountTooPrecise is likewise the one answer to more decimals than the asset has.
+func amountTooPrecise(field string, a Asset) error {
+	return FieldError(ErrCodeInvalidAmount, field, "%s has more decimals than %s allows (%d).", field, a.AssetID, a.Precision)
 }
 
 // maxBusinessDigits caps amounts accepted from merchants: 10^12 units of any asset is more than

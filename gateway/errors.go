@@ -42,7 +42,8 @@ const (
 	ErrCodeUnauthorized        = "ERR_UNAUTHORIZED"
 	ErrCodeNotFound            = "ERR_NOT_FOUND" // unknown route
 	ErrCodeBodyTooLarge        = "ERR_BODY_TOO_LARGE"
-	ErrCodeTimeout             = "ERR_TIMEOUT" // could not finish in time: outcome unknown
+	ErrCodeTooManyRequests     = "ERR_TOO_MANY_REQUESTS" // too many failed attempts from one client: wait
+	ErrCodeTimeout             = "ERR_TIMEOUT"           // could not finish in time: outcome unknown
 	ErrCodeInternal            = "ERR_INTERNAL"
 )
 

@@ -3,6 +3,7 @@ package gateway
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -13,6 +14,9 @@ type AmountInput struct {
 	Value Amount
 	Set   bool // the field was present and not null
 	Bad   bool // present but not a number
+	// tooLarge and tooPrecise: Bad because it is out of the range ParseAmount reads, which is
+	// answered as the same amount within that range but over the business limit would be.
+	tooLarge, tooPrecise bool
 }
 
 // UnmarshalJSON records what was sent.
@@ -25,7 +29,7 @@ func (a *AmountInput) UnmarshalJSON(b []byte) error {
 	a.Set = true
 	var v Amount
 	if err := v.UnmarshalJSON(b); err != nil {
-		a.Bad = true
+		a.Bad, a.tooLarge, a.tooPrecise = true, errors.Is(err, ErrAmountTooLarge), errors.Is(err, ErrAmountTooPrecise)
 		return nil
 	}
 	a.Value, a.Bad = v, false
@@ -35,6 +39,10 @@ func (a *AmountInput) UnmarshalJSON(b []byte) error {
 // Check validates the field as an amount of asset; required says whether it may be absent.
 func (a AmountInput) Check(field string, asset Asset, required bool) error {
 	switch {
+	case a.Bad && a.tooLarge: // 1e18 and 1e17 get the one message of an amount too large
+		return amountTooLarge(field)
+	case a.Bad && a.tooPrecise:
+		return amountTooPrecise(field, asset)
 	case a.Bad:
 		return FieldError(ErrCodeInvalidAmount, field, "%s must be a decimal number.", field)
 	case !a.Set && required:

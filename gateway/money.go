@@ -27,8 +27,14 @@ const (
 	MaxAmountDigits = 18
 )
 
-// ErrBadAmount is wrapped by every amount parsing failure.
-var ErrBadAmount = errors.New("not a valid amount")
+// ErrBadAmount is wrapped by every amount parsing failure; a number that is well formed but out of
+// range also wraps ErrAmountTooLarge or ErrAmountTooPrecise, so that callers can answer it with the
+// same message as an amount that parses but exceeds a business limit.
+var (
+	ErrBadAmount        = errors.New("not a valid amount")
+	ErrAmountTooLarge   = errors.New("too large")
+	ErrAmountTooPrecise = errors.New("too many decimals")
+)
 
 // Zero is the zero amount.
 var Zero = Amount{}
@@ -49,15 +55,16 @@ func ParseAmount(s string) (Amount, error) {
 	if err != nil {
 		return Amount{}, fmt.Errorf("%w: %q", ErrBadAmount, truncate(s, 20))
 	}
-	if e := d.Exponent(); e > maxAmountExponent || e < -maxAmountExponent-maxAmountTextLen {
-		return Amount{}, fmt.Errorf("%w: %q is out of range", ErrBadAmount, truncate(s, 20))
+	if e := d.Exponent(); e > maxAmountExponent {
+		return Amount{}, fmt.Errorf("%w: %q is %w", ErrBadAmount, truncate(s, 20), ErrAmountTooLarge)
 	}
-	if d.Exponent() < -MaxAmountDecimals && !d.Equal(d.Truncate(MaxAmountDecimals)) {
-		return Amount{}, fmt.Errorf("%w: %q is out of range", ErrBadAmount, truncate(s, 20))
+	if e := d.Exponent(); e < -maxAmountExponent-maxAmountTextLen ||
+		(e < -MaxAmountDecimals && !d.Equal(d.Truncate(MaxAmountDecimals))) {
+		return Amount{}, fmt.Errorf("%w: %q has %w", ErrBadAmount, truncate(s, 20), ErrAmountTooPrecise)
 	}
 	a := Amount{d}
 	if a.IntegerDigits() > MaxAmountDigits {
-		return Amount{}, fmt.Errorf("%w: %q is too large", ErrBadAmount, truncate(s, 20))
+		return Amount{}, fmt.Errorf("%w: %q is %w", ErrBadAmount, truncate(s, 20), ErrAmountTooLarge)
 	}
 	return a, nil
 }

@@ -19,7 +19,6 @@ type Store struct {
 	FrameAncestors []string
 	// RequireTOTP makes withdrawals ask for a TOTP code.
 	RequireTOTP bool
-	// PayerEmails makes the gateway e-mail payers who gave a payer_email: the dedicated address,
-	// receipts, partial-payment and expiry notices. Off unless the merchant turns it on.
-	PayerEmails bool
+	// Page is how the store's payer pages present it (StoreByID fills it).
+	Page PageSettings
 }

@@ -158,6 +158,14 @@ func (c *Catalog) Negotiate(acceptLanguage string) (string, bool) {
 	if err != nil || len(tags) == 0 {
 		return "", false
 	}
+	// Our one Chinese is written in Simplified characters. The matcher rates it a weak match for
+	// Traditional readers (zh-TW, zh-HK: another script) and would prefer any exact later choice,
+	// such as English; a reader who asked for Chinese first gets the Chinese we have (lang="zh").
+	for i, t := range tags {
+		if base, _ := t.Base(); base.String() == "zh" {
+			tags[i] = language.Chinese
+		}
+	}
 	_, i, conf := c.matcher.Match(tags...)
 	if conf == language.No {
 		return "", false

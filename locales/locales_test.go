@@ -136,3 +136,20 @@ func TestLocalizer(t *testing.T) {
 		t.Errorf("plural forms = %+v", forms)
 	}
 }
+
+// Traditional Chinese readers (zh-TW, zh-HK) who put Chinese first are served the Chinese we have
+// rather than their second choice; a later Chinese does not beat an earlier language.
+func TestNegotiateTraditionalChinese(t *testing.T) {
+	c := MustLoad()
+	for header, want := range map[string]string{
+		"zh-TW":               "zh",
+		"zh-HK,en;q=0.5":      "zh",
+		"zh-Hant-TW,fr;q=0.9": "zh",
+		"en-US,zh-TW;q=0.9":   "en",
+		"ja,zh-HK;q=0.8":      "ja",
+	} {
+		if got, ok := c.Negotiate(header); !ok || got != want {
+			t.Errorf("Negotiate(%q) = %q, %v; want %q", header, got, ok, want)
+		}
+	}
+}

@@ -62,15 +62,24 @@
   // The deadline comes in UTC, laid out for the language; the browser knows the payer's zone, so
   // it writes it again in local time, with Latin digits (as the amounts) and the Gregorian
   // calendar (as the store's records).
-  function localDeadline() {
-    var el = $("deadline");
+  // Every other date of the page (deposits, transactions, the receipt) likewise, and each names
+  // its zone, as the server's UTC text does.
+  var dateFormat;
+  function localTime(el) {
     if (!el || !window.Intl || !Intl.DateTimeFormat) return;
     var when = new Date(el.getAttribute("datetime"));
     if (isNaN(when.getTime())) return;
     try {
-      el.textContent = new Intl.DateTimeFormat(document.documentElement.lang + "-u-ca-gregory-nu-latn",
-        { dateStyle: "medium", timeStyle: "short" }).format(when);
+      dateFormat = dateFormat || new Intl.DateTimeFormat(document.documentElement.lang + "-u-ca-gregory-nu-latn",
+        { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+      var out = dateFormat.format(when);
+      if (el.textContent !== out) el.textContent = out;
     } catch (e) { /* the server's UTC text stays */ }
+  }
+  function localDates() {
+    localTime($("deadline"));
+    var all = document.querySelectorAll("time.local-time");
+    for (var i = 0; i < all.length; i++) localTime(all[i]);
   }
 
   // Copy buttons are hidden until this script can make them work.
@@ -133,11 +142,12 @@
   // The shape of a screen: what it contains. Within a shape an event only changes text; a new
   // shape takes the server's rendering of the new screen.
   function shape(s) {
-    return [s.state, !!s.amount, !!s.fiat, !!s.remaining, !!s.confirmations, !!s.total].join("|");
+    return [s.state, !!s.amount, !!s.fiat, !!s.remaining, !!s.confirmations, !!s.total, !!s.note].join("|");
   }
   function apply(s) {
     text("headline", s.headline);
     text("detail", s.detail);
+    text("note", s.note);
     text("pay-amount", s.amount);
     text("pay-fiat", s.fiat);
     text("received", s.received);
@@ -171,7 +181,28 @@
       status.textContent = t.status;
       li.appendChild(amount);
       li.appendChild(status);
-      if (/^https:\/\//.test(t.explorer_url)) {
+      if (t.date_iso) {
+        var date = document.createElement("time");
+        date.className = "local-time tx-date";
+        date.setAttribute("datetime", t.date_iso);
+        date.setAttribute("data-testid", "tx-date");
+        date.textContent = t.date;
+        li.appendChild(date);
+        localTime(date);
+      }
+      if (t.emulated) {
+        // A test store's hash is made up: shown, never linked to a live explorer.
+        var made = document.createElement("span");
+        made.className = "tx-hash";
+        made.setAttribute("data-testid", "tx-hash");
+        made.textContent = (section.getAttribute("data-emulated") || "") + " ";
+        var h = document.createElement("bdi");
+        h.dir = "ltr";
+        h.className = "mono";
+        h.textContent = t.short_hash;
+        made.appendChild(h);
+        li.appendChild(made);
+      } else if (/^https:\/\//.test(t.explorer_url)) {
         var a = document.createElement("a");
         a.className = "tx-link";
         a.href = t.explorer_url;
@@ -262,7 +293,9 @@
       return;
     }
     var sh = shape(s), first = lastShape === undefined;
-    if (first ? s.state !== main.getAttribute("data-state") : sh !== lastShape) {
+    // The first event is compared with the page as rendered: it may already carry a change that
+    // came while the page loaded.
+    if (first ? s.state !== main.getAttribute("data-state") || !!s.note !== !!$("note") : sh !== lastShape) {
       lastShape = sh;
       swap(s);
       return;
@@ -308,11 +341,11 @@
   }
 
   function setup() {
+    localDates();
     main = $("checkout");
     if (!main) return;
     var buttons = main.querySelectorAll("[data-copy]");
     for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
-    localDeadline();
     tick();
     tellHeight();
   }
@@ -320,8 +353,13 @@
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest("[data-copy]");
     if (b) copy(b);
+    if (e.target.id === "print") window.print();
   });
+  // Inside a merchant's iframe the merchant's page is the frame: no outer background or padding.
+  if (window.top !== window.self) document.documentElement.classList.add("framed");
   document.addEventListener("DOMContentLoaded", function () {
+    var print = $("print");
+    if (print && window.print) print.hidden = false;
     setup();
     if (!main) return;
     lastState = main.getAttribute("data-state");

@@ -46,9 +46,10 @@ func init() {
 		if err != nil {
 			panic(err)
 		}
+		ext := path.Ext(e.Name())
+		body = compact(ext, body)
 		sum := sha256.Sum256(body)
 		hash := hex.EncodeToString(sum[:])[:12]
-		ext := path.Ext(e.Name())
 		a := &Asset{
 			Name:        e.Name(),
 			URL:         Prefix + strings.TrimSuffix(e.Name(), ext) + "." + hash + ext,

@@ -9,6 +9,12 @@ type Layout struct {
 	// Refresh makes the page reload itself every RefreshSeconds when scripts do not run, so a page
 	// without JavaScript still follows the payment.
 	Refresh bool
+	// RefreshURL is where that refresh goes, when not to the same URL (a dedicated address's page
+	// keeps the moment it was opened in its URL).
+	RefreshURL string
+	// BrandCSS is the URL of the store's brand colours (a stylesheet of this origin); empty for
+	// the house colours.
+	BrandCSS string
 	// Reconnecting, when set, is the notice that the page shows the last known state because the
 	// gateway does not answer; such a page reloads itself every RefreshSeconds, scripts or not.
 	Reconnecting string
@@ -31,7 +37,8 @@ const (
 	StatePaid           State = "paid"            // complete
 	StateExpired        State = "expired"         // cancelled at end_date, nothing received
 	StateExpiredPartial State = "expired_partial" // cancelled at end_date after a partial payment
-	StateLate           State = "late"            // money arrived after the payment was decided
+	StateLate           State = "late"            // cancelled, then the full amount arrived late
+	StateLatePartial    State = "late_partial"    // cancelled, then part of the amount arrived late
 )
 
 // Payable reports whether the payer still has something to send on this screen.
@@ -51,13 +58,19 @@ type PaymentPage struct {
 	IsTest      bool
 	Headline    string
 	Detail      string
-	Pay         *PayPanel // nil when there is nothing to pay
-	Progress    *Progress // nil before anything arrived
-	Txs         TxList
-	SuccessURL  string // http(s) only; empty otherwise
-	CancelURL   string
-	Test        *TestTools // nil for live stores
-	Live        Live
+	// Note is a calm second word on a decided screen: money that arrived after the payment was
+	// paid. Empty when there is none.
+	Note       string
+	Contact    *Contact  // the store's support, on screens that send the payer to the store
+	Logo       string    // URL of the store's logo on this origin; empty for none
+	Pay        *PayPanel // nil when there is nothing to pay
+	Progress   *Progress // nil before anything arrived
+	Receipt    *Receipt  // on the paid screen
+	Txs        TxList
+	SuccessURL string // http(s) only; empty otherwise
+	CancelURL  string
+	Test       *TestTools // nil for live stores
+	Live       Live
 }
 
 // BackURL is where the payer returns to the store from this screen: success_url once paid,
@@ -66,12 +79,7 @@ func (m PaymentPage) BackURL() string {
 	switch m.State {
 	case StatePaid, StateConfirming:
 		return m.SuccessURL
-	case StateExpired, StateExpiredPartial:
-		return m.CancelURL
-	case StateLate:
-		if m.Status == "COMPLETE" {
-			return m.SuccessURL
-		}
+	case StateExpired, StateExpiredPartial, StateLate, StateLatePartial:
 		return m.CancelURL
 	}
 	return ""
@@ -87,7 +95,33 @@ type PayPanel struct {
 	Address    string
 	QRURL      string
 	WalletURI  string // empty when the network has no wallet URI scheme (TRON)
-	Countdown  Countdown
+	QRAlt      string // what the QR code holds, in words
+	// Quote is the link's own price next to the converted amount ("≈ 200 USDT") when a
+	// dedicated-address link asked in another asset; empty otherwise.
+	Quote     string
+	Guidance  []string // advice that prevents lost money: exchange fees, the token's fee coin
+	Rate      string   // "1 BTC = 96,412.35 USD, fixed until …"; empty when not priced in fiat
+	Countdown Countdown
+}
+
+// Contact is how the payer reaches the store's support.
+type Contact struct {
+	Label    string // "Contact Alice's shop:"
+	Email    string // support e-mail, shown as a mailto: link; empty for none
+	URL      string // support page, https or http; empty for none
+	URLLabel string // the URL as shown: host and path
+}
+
+// Receipt is the paid screen's proof of payment, and the printable receipt page's content.
+type Receipt struct {
+	Fiat      string // "100.00 USD": the price in the store's money; empty when priced in crypto
+	Paid      string // "0.00103721 BTC": what arrived in time
+	PaidAt    string // "2 Mar 2026, 14:05 UTC"; the script rewrites it in the payer's zone
+	PaidAtISO string
+	Rate      string // "1 BTC = 96,412.35 USD"; empty when priced in crypto
+	Number    string
+	ID        string
+	URL       string // the printable receipt page
 }
 
 // Countdown is the time left to pay. Scripts keep Text current with the plural forms.
@@ -123,9 +157,14 @@ type TxRow struct {
 	ShortHash   string
 	Amount      string // "0.001 BTC"
 	Status      string // "2 of 6 confirmations", "Confirmed" or "Arrived late"
+	DateISO     string // when it arrived, RFC 3339
+	Date        string // "2 Mar 2026, 14:05 UTC"; the script rewrites it in the payer's zone
 	Confirmed   bool
 	Late        bool
 	ExplorerURL string // https only; empty otherwise
+	// Emulated marks a test store's made-up transaction: its hash is shown, never linked to a
+	// live explorer.
+	Emulated bool
 }
 
 // TestTools are a test store's buttons.
@@ -182,6 +221,7 @@ type DedicateState string
 // The screens of a dedicated-address page.
 const (
 	DedicateOpen     DedicateState = "open"     // the address takes payments
+	DedicateReceived DedicateState = "received" // the link's amount arrived: nothing more to send
 	DedicateReleased DedicateState = "released" // released: do not send
 )
 
@@ -196,7 +236,9 @@ type DedicatePage struct {
 	Headline    string
 	Detail      string
 	Notice      string    // a problem with the link's amount, shown small; empty when none
-	Pay         *PayPanel // nil once released; Amount empty means any amount
+	Logo        string    // URL of the store's logo on this origin; empty for none
+	Contact     *Contact  // the store's support, when the page sends the payer to the store
+	Pay         *PayPanel // nil once released or once the asked amount arrived; Amount empty means any amount
 	Payments    DedicatePayments
 	Test        *TestTools // nil for live stores
 	Live        Live
@@ -219,6 +261,23 @@ type DedicatePaymentRow struct {
 	Amount      string // "0.001 BTC"
 	Status      string // "2 of 6 confirmations", "Confirmed"
 	Confirmed   bool
-	ExplorerURL string // https only; empty otherwise
+	ExplorerURL string // https only; empty otherwise (and always for a test store)
 	ShortHash   string
+}
+
+// ReceiptPage is the printable receipt of a paid payment.
+type ReceiptPage struct {
+	Layout      Layout
+	Store       string
+	Logo        string
+	Description string
+	Payer       string
+	IsTest      bool
+	Status      string // "Paid", or what the payment came to instead
+	Paid        bool
+	Receipt     Receipt
+	Total       string // payment_amount in crypto
+	Txs         TxList
+	Contact     *Contact
+	PageURL     string // back to the payment page
 }

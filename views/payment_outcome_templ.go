@@ -37,7 +37,7 @@ func outcome(m PaymentPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if m.State == StatePaid || (m.State == StateLate && m.Status == "COMPLETE") || m.State == StateConfirming {
+			if m.State == StatePaid || m.State == StateConfirming {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<a class=\"button primary\" data-testid=\"success-link\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -47,8 +47,8 @@ func TestPaymentComponentOutcome(t *testing.T) {
 		{state: StatePaid, status: "COMPLETE", link: "success-link", want: "https://shop.example/ok", autoReturn: true},
 		{state: StateExpired, status: "CANCEL", link: "cancel-link", want: "https://shop.example/cancel"},
 		{state: StateExpiredPartial, status: "CANCEL", link: "cancel-link", want: "https://shop.example/cancel"},
-		{state: StateLate, status: "COMPLETE", link: "success-link", want: "https://shop.example/ok"},
 		{state: StateLate, status: "CANCEL", link: "cancel-link", want: "https://shop.example/cancel"},
+		{state: StateLatePartial, status: "CANCEL", link: "cancel-link", want: "https://shop.example/cancel"},
 	} {
 		t.Run(string(tt.state)+"/"+tt.status, func(t *testing.T) {
 			m := base

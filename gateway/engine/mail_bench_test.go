@@ -18,7 +18,7 @@ func BenchmarkReceivePayerMail(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			e, _ := newTestEngine(b)
-			store := newTestStore(b, e, NewStore{PayerEmails: on})
+			store := newTestStore(b, e, NewStore{Page: StorePageChange{PayerEmails: &on}})
 			req := fixed("1", "BTC", "BTC")
 			req.MerchantFields = payerFields("ana@example.com")
 			ctx := context.Background()

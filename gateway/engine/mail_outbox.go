@@ -52,15 +52,27 @@ func (e *Engine) queueDedicateMail(ctx context.Context, tx *sql.Tx, d dedicateRe
 		Name: d.Fields.PayerName, Lang: d.Fields.PayerLang, Store: store, Dedicate: &api, CreatedAt: e.now().Unix()})
 }
 
-// mailStore reads what an e-mail says of a store, and whether the store sends payer e-mails.
+// mailStore reads what an e-mail says of a store (its name, kind, support contact, colour and
+// logo, as its payer pages show them), and whether the store sends payer e-mails.
 func (e *Engine) mailStore(ctx context.Context, tx *sql.Tx, storeID string) (mail.Store, bool, error) {
 	var s mail.Store
 	var on bool
-	err := tx.QueryRowContext(ctx, `SELECT name, is_test, payer_emails FROM stores WHERE id = ?`, storeID).Scan(&s.Name, &s.IsTest, &on)
+	err := tx.QueryRowContext(ctx, `SELECT name, is_test, payer_emails, support_email, support_url, brand_color, logo_hash
+		FROM stores WHERE id = ?`, storeID).Scan(&s.Name, &s.IsTest, &on, &s.SupportEmail, &s.SupportURL, &s.BrandColor, &s.LogoHash)
 	if err != nil {
 		return s, false, fmt.Errorf("engine: mail store: %w", err)
 	}
 	return s, on, nil
+}
+
+// MailLogos reads the stores' logos for the e-mails that name one (mail.LogoSource).
+func (e *Engine) MailLogos() mail.LogoSource { return mailLogos{e} }
+
+type mailLogos struct{ e *Engine }
+
+func (l mailLogos) Logo(ctx context.Context, hash string) ([]byte, error) {
+	logo, err := l.e.Logo(ctx, hash)
+	return logo.PNG, err
 }
 
 // queueMail writes n into the outbox inside tx. A payer_email that is no plain address is logged

@@ -30,7 +30,7 @@ func payerFields(email string) gateway.MerchantFields {
 
 func TestPaymentMailsFollowTheLifecycle(t *testing.T) {
 	e, _ := newTestEngine(t)
-	s := newTestStore(t, e, NewStore{PayerEmails: true})
+	s := newTestStore(t, e, NewStore{Page: StorePageChange{PayerEmails: new(true)}})
 	req := fixed("0.01", "BTC", "BTC")
 	req.MerchantFields = payerFields("ana@example.com")
 	p := createPayment(t, e, s, req)
@@ -65,7 +65,7 @@ func TestPaymentMailsFollowTheLifecycle(t *testing.T) {
 
 func TestExpiryAfterPartialPaymentMails(t *testing.T) {
 	e, clk := newTestEngine(t)
-	s := newTestStore(t, e, NewStore{PayerEmails: true})
+	s := newTestStore(t, e, NewStore{Page: StorePageChange{PayerEmails: new(true)}})
 	req := fixed("0.01", "BTC", "BTC")
 	req.MerchantFields = payerFields("ana@example.com")
 	part := createPayment(t, e, s, req)
@@ -89,7 +89,7 @@ func TestExpiryAfterPartialPaymentMails(t *testing.T) {
 func TestNoMailsWithoutTheSettingOrAnAddress(t *testing.T) {
 	e, _ := newTestEngine(t)
 	off := newTestStore(t, e, NewStore{})
-	on := newTestStore(t, e, NewStore{PayerEmails: true, APIKey: "second"})
+	on := newTestStore(t, e, NewStore{Page: StorePageChange{PayerEmails: new(true)}, APIKey: "second"})
 	ctx := context.Background()
 	for _, c := range []struct {
 		name  string
@@ -123,9 +123,9 @@ func TestNoMailsWithoutTheSettingOrAnAddress(t *testing.T) {
 	if got := mails[0].To; got != "ana@example.com" {
 		t.Fatalf("recipient of \"Ana Lima <ana@example.com>\" = %q, want the bare address", got)
 	}
-	st, err := e.UpdateStore(ctx, on.StoreID, StoreChange{PayerEmails: new(false)})
-	if err != nil || st.PayerEmails {
-		t.Fatalf("UpdateStore payer_emails=false: %v, %v", st.PayerEmails, err)
+	st, err := e.UpdateStore(ctx, on.StoreID, StoreChange{Page: StorePageChange{PayerEmails: new(false)}})
+	if err != nil || st.Page.PayerEmails {
+		t.Fatalf("UpdateStore payer_emails=false: %v, %v", st.Page.PayerEmails, err)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cryptocheckout/checkout/gateway"
 )
@@ -16,7 +15,9 @@ import (
 
 // PaymentView returns a payment with its transactions and its store's embedding origins, for a
 // payer holding its code. An unknown id and a wrong code give the same ERR_NO_PAYMENT after the same
-// work (one lookup, one constant-time comparison), so payment ids cannot be probed.
+// work: one read of the code column by one statement, one constant-time comparison (against a dummy
+// code when there is no payment). The payment itself is read only for the right code, so neither
+// the answer nor its time tells whether an id exists.
 func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.PaymentView, error) {
 	if !gateway.IsUUID(id) {
 		codeMatches(code, dummyCode)
@@ -29,29 +30,33 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 		return gateway.PaymentView{}, fmt.Errorf("engine: payment view: %w", err)
 	}
 	defer tx.Rollback()
-	p, err := loadPayment(ctx, e.db.reader(tx), "", id)
-	if gateway.NotFound(err) {
-		codeMatches(code, dummyCode)
+	stored, found := dummyCode, true
+	switch err := e.db.reader(tx).QueryRowContext(ctx, qPaymentCode, id).Scan(&stored); {
+	case errors.Is(err, sql.ErrNoRows):
+		stored, found = dummyCode, false
+	case err != nil:
+		return gateway.PaymentView{}, fmt.Errorf("engine: payment view: %w", err)
+	}
+	if !codeMatches(code, stored) || !found {
 		return gateway.PaymentView{}, noPayment(id)
 	}
+	p, err := loadPayment(ctx, e.db.reader(tx), "", id)
 	if err != nil {
 		return gateway.PaymentView{}, err
-	}
-	if !codeMatches(code, p.Code) {
-		return gateway.PaymentView{}, noPayment(id)
 	}
 	txs, err := loadTxs(ctx, e.db.reader(tx), id)
 	if err != nil {
 		return gateway.PaymentView{}, err
 	}
-	var origins string
-	if err := e.db.reader(tx).QueryRowContext(ctx, `SELECT frame_ancestors FROM stores WHERE id = ?`, p.StoreID).Scan(&origins); err != nil {
-		return gateway.PaymentView{}, fmt.Errorf("engine: payment view store: %w", err)
+	page, origins, err := storePage(ctx, e.db.reader(tx), p.StoreID)
+	if err != nil {
+		return gateway.PaymentView{}, err
 	}
 	view := gateway.PaymentView{
 		Payment:        e.toAPI(p),
 		Transactions:   make([]gateway.Transaction, 0, len(txs)),
-		FrameAncestors: strings.Fields(origins),
+		FrameAncestors: origins,
+		Page:           page,
 	}
 	for _, t := range txs {
 		view.Transactions = append(view.Transactions, t.toAPI())
@@ -59,7 +64,11 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 	return view, nil
 }
 
-// dummyCode stands in for the stored code when there is no payment, so a miss costs a comparison too.
+// qPaymentCode reads only what a payer's code is checked against.
+const qPaymentCode = `SELECT code FROM payments WHERE id = ?`
+
+// dummyCode stands in for the stored code when there is no payment, so a miss costs a comparison
+// too; it has the length of every real code (ConstantTimeCompare returns early on a length mismatch).
 var dummyCode = randomToken(16)
 
 // codeMatches compares a presented payment code with the stored one in constant time.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cryptocheckout/checkout/gateway"
 )
@@ -29,15 +28,15 @@ func (e *Engine) DedicateView(ctx context.Context, id string) (gateway.DedicateV
 	if err != nil {
 		return gateway.DedicateView{}, err
 	}
-	var origins string
-	if err := tx.QueryRowContext(ctx, `SELECT frame_ancestors FROM stores WHERE id = ?`, d.StoreID).Scan(&origins); err != nil {
-		return gateway.DedicateView{}, fmt.Errorf("engine: dedicate view store: %w", err)
+	page, origins, err := storePage(ctx, tx, d.StoreID)
+	if err != nil {
+		return gateway.DedicateView{}, err
 	}
 	asset, _ := gateway.LookupAsset(d.AssetID)
 	view := gateway.DedicateView{
 		DedicateID: d.ID, DedicateType: d.Type, Status: d.Status, StoreName: d.StoreName, IsTest: d.IsTest,
 		AssetID: d.AssetID, CryptoNetwork: asset.CryptoNetwork, Address: d.Address,
-		FrameAncestors: strings.Fields(origins), MerchantFields: d.Fields,
+		FrameAncestors: origins, Page: page, MerchantFields: d.Fields,
 		Payments: []gateway.DedicatePayment{},
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM payments WHERE dedicate_id = ? AND store_id = ?

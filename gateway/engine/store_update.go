@@ -21,7 +21,7 @@ type StoreChange struct {
 	FrameAncestors  *[]string
 	OwnerID         *string
 	RequireTOTP     *bool
-	PayerEmails     *bool
+	Page            StorePageChange
 }
 
 // UpdateStore changes a store's settings.
@@ -38,6 +38,9 @@ func (e *Engine) UpdateStore(ctx context.Context, id string, c StoreChange) (gat
 	}
 	if c.Name != nil && strings.TrimSpace(*c.Name) == "" {
 		return gateway.Store{}, gateway.FieldError(gateway.ErrCodeRequiredField, "name", "A store needs a name.")
+	}
+	if err := checkStorePage(&c.Page); err != nil {
+		return gateway.Store{}, err
 	}
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
 		var exists int
@@ -82,12 +85,10 @@ func (e *Engine) UpdateStore(ctx context.Context, id string, c StoreChange) (gat
 		if c.RequireTOTP != nil {
 			steps = append(steps, func() error { return set("require_totp", *c.RequireTOTP) })
 		}
-		if c.PayerEmails != nil {
-			steps = append(steps, func() error { return set("payer_emails", *c.PayerEmails) })
-		}
 		if c.Markups != nil {
 			steps = append(steps, func() error { return writeMarkups(ctx, tx, id, c.Markups) })
 		}
+		steps = append(steps, func() error { return writeStorePage(ctx, tx, id, c.Page) })
 		for _, step := range steps {
 			if err := step(); err != nil {
 				return err

@@ -27,7 +27,7 @@ type NewStore struct {
 	UnderpayAmount  *gateway.Amount
 	FrameAncestors  []string
 	RequireTOTP     bool
-	PayerEmails     bool // e-mail payers (receipts, dedicated addresses); off by default
+	Page            StorePageChange // the payer pages' support contact, colour and logo
 }
 
 // StoreCredentials are the secrets of a new store, shown to its owner once.
@@ -45,6 +45,9 @@ type StoreCredentials struct {
 // CreateStore creates a store with its accounts and address keys.
 func (e *Engine) CreateStore(ctx context.Context, n NewStore) (gateway.Store, StoreCredentials, error) {
 	if err := e.checkNewStore(&n); err != nil {
+		return gateway.Store{}, StoreCredentials{}, err
+	}
+	if err := checkStorePage(&n.Page); err != nil {
 		return gateway.Store{}, StoreCredentials{}, err
 	}
 	creds := StoreCredentials{StoreID: newID(), APIKey: n.APIKey, APISecret: n.APISecret, WebhookSecret: n.WebhookSecret, SeedPhrase: n.SeedPhrase}
@@ -74,11 +77,11 @@ func (e *Engine) CreateStore(ctx context.Context, n NewStore) (gateway.Store, St
 	now := e.now().Unix()
 	err = e.db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO stores (id, owner_id, name, is_test, currency, api_key, api_secret_hash,
-			webhook_url, webhook_secret, underpay_percent, underpay_amount, frame_ancestors, require_totp, totp_secret, created_at,
-			payer_emails) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			webhook_url, webhook_secret, underpay_percent, underpay_amount, frame_ancestors, require_totp, totp_secret, created_at)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 			creds.StoreID, n.OwnerID, n.Name, n.IsTest, n.Currency, creds.APIKey, hashSecret(creds.APISecret),
 			n.WebhookURL, creds.WebhookSecret, optText(n.UnderpayPercent), optText(n.UnderpayAmount),
-			strings.Join(n.FrameAncestors, " "), n.RequireTOTP, randomBase32Secret(), now, n.PayerEmails)
+			strings.Join(n.FrameAncestors, " "), n.RequireTOTP, randomBase32Secret(), now)
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return gateway.FieldError(gateway.ErrCodeInvalidField, "api_key", "A store with this API key already exists.")
@@ -86,6 +89,9 @@ func (e *Engine) CreateStore(ctx context.Context, n NewStore) (gateway.Store, St
 			return fmt.Errorf("engine: create store: %w", err)
 		}
 		if err := writeMarkups(ctx, tx, creds.StoreID, n.Markups); err != nil {
+			return err
+		}
+		if err := writeStorePage(ctx, tx, creds.StoreID, n.Page); err != nil {
 			return err
 		}
 		for network, xpub := range keys {
@@ -166,7 +172,7 @@ func scanOptAmount(s sql.NullString) *gateway.Amount {
 }
 
 const storeColumns = `id, owner_id, name, is_test, currency, api_key, webhook_url, webhook_secret,
-	underpay_percent, underpay_amount, frame_ancestors, require_totp, payer_emails`
+	underpay_percent, underpay_amount, frame_ancestors, require_totp`
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -175,7 +181,7 @@ func scanStore(r rowScanner) (gateway.Store, error) {
 	var up, ua sql.NullString
 	var origins string
 	err := r.Scan(&s.StoreID, &s.OwnerID, &s.Name, &s.IsTest, &s.Currency, &s.APIKey, &s.WebhookURL, &s.WebhookSecret,
-		&up, &ua, &origins, &s.RequireTOTP, &s.PayerEmails)
+		&up, &ua, &origins, &s.RequireTOTP)
 	if err != nil {
 		return s, err
 	}
@@ -193,7 +199,10 @@ func (e *Engine) StoreByID(ctx context.Context, id string) (gateway.Store, error
 	if err != nil {
 		return s, fmt.Errorf("engine: store: %w", err)
 	}
-	s.Markups, err = e.markups(ctx, e.db.reader(nil), id)
+	if s.Markups, err = e.markups(ctx, e.db.reader(nil), id); err != nil {
+		return s, err
+	}
+	s.Page, _, err = storePage(ctx, e.db.read, id)
 	return s, err
 }
 
@@ -221,24 +230,29 @@ func (e *Engine) markups(ctx context.Context, q querier, storeID string) (map[st
 }
 
 // Authenticate returns the store whose API key and secret these are. Every failure is the same
-// ERR_UNAUTHORIZED, and the secret is compared in constant time even when the key is unknown.
+// ERR_UNAUTHORIZED after the same work: one read of the key's secret hash by one statement and one
+// constant-time comparison (against a dummy hash when the key is unknown). The store itself is read
+// only for the right secret, so the time of a refusal does not tell whether the key exists.
 func (e *Engine) Authenticate(ctx context.Context, apiKey, apiSecret string) (gateway.Store, error) {
-	row := e.db.reader(nil).QueryRowContext(ctx, `SELECT `+storeColumns+`, api_secret_hash FROM stores WHERE api_key = ?`, apiKey)
-	var s gateway.Store
-	var up, ua sql.NullString
-	var origins, hash string
-	err := row.Scan(&s.StoreID, &s.OwnerID, &s.Name, &s.IsTest, &s.Currency, &s.APIKey, &s.WebhookURL, &s.WebhookSecret,
-		&up, &ua, &origins, &s.RequireTOTP, &s.PayerEmails, &hash)
-	unauthorized := gateway.Errorf(gateway.ErrCodeUnauthorized, "Wrong or missing API key or secret.")
-	if errors.Is(err, sql.ErrNoRows) {
-		secretMatches(apiSecret, dummyHash) // same work as a known key: no timing hint
-		return gateway.Store{}, unauthorized
-	}
-	if err != nil {
+	var id string
+	hash, found := dummyHash, true
+	switch err := e.db.reader(nil).QueryRowContext(ctx, qStoreSecret, apiKey).Scan(&id, &hash); {
+	case errors.Is(err, sql.ErrNoRows):
+		hash, found = dummyHash, false
+	case err != nil:
 		return gateway.Store{}, fmt.Errorf("engine: authenticate: %w", err)
 	}
-	if !secretMatches(apiSecret, hash) {
-		return gateway.Store{}, unauthorized
+	if !secretMatches(apiSecret, hash) || !found {
+		return gateway.Store{}, gateway.Errorf(gateway.ErrCodeUnauthorized, "Wrong or missing API key or secret.")
+	}
+	row := e.db.reader(nil).QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores WHERE id = ?`, id)
+	var s gateway.Store
+	var up, ua sql.NullString
+	var origins string
+	err := row.Scan(&s.StoreID, &s.OwnerID, &s.Name, &s.IsTest, &s.Currency, &s.APIKey, &s.WebhookURL, &s.WebhookSecret,
+		&up, &ua, &origins, &s.RequireTOTP)
+	if err != nil {
+		return gateway.Store{}, fmt.Errorf("engine: authenticate: %w", err)
 	}
 	s.UnderpayPercent, s.UnderpayAmount = scanOptAmount(up), scanOptAmount(ua)
 	s.FrameAncestors = strings.Fields(origins)
@@ -249,6 +263,9 @@ func (e *Engine) Authenticate(ctx context.Context, apiKey, apiSecret string) (ga
 	}
 	return s, nil
 }
+
+// qStoreSecret reads only what an API secret is checked against.
+const qStoreSecret = `SELECT id, api_secret_hash FROM stores WHERE api_key = ?`
 
 var dummyHash = hashSecret("no such key")
 

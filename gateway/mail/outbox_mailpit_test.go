@@ -38,7 +38,7 @@ func newRig(t *testing.T) *rig {
 	t.Helper()
 	r := &rig{dir: t.TempDir(), clk: &clock{now: created}}
 	r.open(t)
-	s, _, err := r.eng.CreateStore(context.Background(), engine.NewStore{Name: "Café", IsTest: true, PayerEmails: true})
+	s, _, err := r.eng.CreateStore(context.Background(), engine.NewStore{Name: "Café", IsTest: true, Page: engine.StorePageChange{PayerEmails: new(true)}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,3 +36,10 @@ func decodeJSON(body []byte, v any) error {
 	}
 	return gateway.Errorf(gateway.ErrCodeInvalidRequest, "The request body is not valid JSON.")
 }
+
+// param is a copy of the path parameter name: the value points into memory fasthttp reuses for the
+// next request on the connection, and the gateway is free to keep the strings it is given.
+func param(c *fiber.Ctx, name string) string { return strings.Clone(c.Params(name)) }
+
+// query is a copy of the query value name, for the same reason.
+func query(c *fiber.Ctx, name string) string { return strings.Clone(c.Query(name)) }

@@ -4,7 +4,7 @@ import "github.com/gofiber/fiber/v2"
 
 // getDedicate answers GET /int/dedicate/{id}.
 func (h *Handler) getDedicate(c *fiber.Ctx) error {
-	d, err := h.gw.Dedicate(c.UserContext(), storeOf(c).StoreID, c.Params("id"))
+	d, err := h.gw.Dedicate(c.UserContext(), storeOf(c).StoreID, param(c, "id"))
 	if err != nil {
 		return err
 	}

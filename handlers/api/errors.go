@@ -21,6 +21,8 @@ func statusOf(code string) int {
 		return http.StatusNotFound
 	case gateway.ErrCodeBodyTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case gateway.ErrCodeTooManyRequests:
+		return http.StatusTooManyRequests
 	case gateway.ErrCodeTimeout, gateway.ErrCodeInternal:
 		return http.StatusInternalServerError
 	}

@@ -6,7 +6,7 @@ import (
 
 // getPayment answers GET /int/payment/{id}.
 func (h *Handler) getPayment(c *fiber.Ctx) error {
-	p, err := h.gw.Payment(c.UserContext(), storeOf(c).StoreID, c.Params("id"))
+	p, err := h.gw.Payment(c.UserContext(), storeOf(c).StoreID, param(c, "id"))
 	if err != nil {
 		return err
 	}

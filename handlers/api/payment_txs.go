@@ -6,7 +6,7 @@ import (
 
 // listTransactions answers GET /int/payment/{id}/txs.
 func (h *Handler) listTransactions(c *fiber.Ctx) error {
-	txs, err := h.gw.Transactions(c.UserContext(), storeOf(c).StoreID, c.Params("id"))
+	txs, err := h.gw.Transactions(c.UserContext(), storeOf(c).StoreID, param(c, "id"))
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 
 // listPayments answers GET /int/payments?from&to&status&asset_id&dedicate_id.
 func (h *Handler) listPayments(c *fiber.Ctx) error {
-	f, err := paymentFilter(c.Query("from"), c.Query("to"), c.Query("status"), c.Query("asset_id"), c.Query("dedicate_id"))
+	f, err := paymentFilter(c.Query("from"), c.Query("to"), query(c, "status"), query(c, "asset_id"), query(c, "dedicate_id"))
 	if err != nil {
 		return err
 	}

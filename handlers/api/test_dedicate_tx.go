@@ -9,7 +9,7 @@ func (h *Handler) emulateDedicateTransaction(c *fiber.Ctx) error {
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	tx, err := h.gw.EmulateDedicateTransaction(c.UserContext(), storeOf(c), c.Params("id"), req.Amount)
+	tx, err := h.gw.EmulateDedicateTransaction(c.UserContext(), storeOf(c), param(c, "id"), req.Amount)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ func (h *Handler) emulateTransaction(c *fiber.Ctx) error {
 	if err := decodeBody(c, &req); err != nil {
 		return err
 	}
-	tx, err := h.gw.EmulatePaymentTransaction(c.UserContext(), storeOf(c), c.Params("id"), req.Amount)
+	tx, err := h.gw.EmulatePaymentTransaction(c.UserContext(), storeOf(c), param(c, "id"), req.Amount)
 	if err != nil {
 		return err
 	}
@@ -25,7 +25,7 @@ func (h *Handler) emulateTransaction(c *fiber.Ctx) error {
 }
 
 func (h *Handler) expirePayment(c *fiber.Ctx) error {
-	p, err := h.gw.ExpireTestPayment(c.UserContext(), storeOf(c), c.Params("id"))
+	p, err := h.gw.ExpireTestPayment(c.UserContext(), storeOf(c), param(c, "id"))
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import "github.com/gofiber/fiber/v2"
 
 // getWithdraw answers GET /int/withdraw/{id}.
 func (h *Handler) getWithdraw(c *fiber.Ctx) error {
-	w, err := h.gw.Withdraw(c.UserContext(), storeOf(c).StoreID, c.Params("id"))
+	w, err := h.gw.Withdraw(c.UserContext(), storeOf(c).StoreID, param(c, "id"))
 	if err != nil {
 		return err
 	}

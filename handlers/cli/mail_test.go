@@ -43,8 +43,8 @@ func TestPayerEmailsFlagAndMailCommands(t *testing.T) {
 
 	e := openEngine(t, cfg.DataDir)
 	store, err := e.StoreByID(context.Background(), storeID)
-	if err != nil || !store.PayerEmails {
-		t.Fatalf("store after set: payer e-mails %v, %v", store.PayerEmails, err)
+	if err != nil || !store.Page.PayerEmails {
+		t.Fatalf("store after set: payer e-mails %v, %v", store.Page.PayerEmails, err)
 	}
 	d, err := e.CreateDedicate(context.Background(), store, gateway.CreateDedicateRequest{AssetID: "BTC",
 		MerchantFields: gateway.MerchantFields{PayerEmail: "ana@example.com", PayerLang: "es", PayerName: "Ana"}})
@@ -106,7 +106,7 @@ func newMailingStore(t *testing.T, e interface {
 	CreateStore(context.Context, engine.NewStore) (gateway.Store, engine.StoreCredentials, error)
 }) gateway.Store {
 	t.Helper()
-	s, _, err := e.CreateStore(context.Background(), engine.NewStore{Name: "Shop", IsTest: true, PayerEmails: true})
+	s, _, err := e.CreateStore(context.Background(), engine.NewStore{Name: "Shop", IsTest: true, Page: engine.StorePageChange{PayerEmails: new(true)}})
 	if err != nil {
 		t.Fatal(err)
 	}

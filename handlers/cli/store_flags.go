@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -17,7 +18,8 @@ type settingFlags struct {
 }
 
 var settingNames = []string{"name", "currency", "owner", "webhook-url", "markup", "underpayment-percent",
-	"underpayment-amount", "frame-ancestors", "require-totp", "payer-emails"}
+	"underpayment-amount", "frame-ancestors", "require-totp", "support-email", "support-url", "brand-color", "logo",
+	"payer-emails"}
 
 func (s *settingFlags) register(fs interface {
 	Func(name, usage string, fn func(string) error)
@@ -82,14 +84,48 @@ func (s *settingFlags) change() (engine.StoreChange, error) {
 		}
 		c.RequireTOTP = &b
 	}
+	if v, ok := s.get("support-email"); ok {
+		c.Page.SupportEmail = &v
+	}
+	if v, ok := s.get("support-url"); ok {
+		c.Page.SupportURL = &v
+	}
+	if v, ok := s.get("brand-color"); ok {
+		c.Page.BrandColor = &v
+	}
+	if v, ok := s.get("logo"); ok {
+		logo, err := readLogo(v)
+		if err != nil {
+			return c, fmt.Errorf("--logo: %w", err)
+		}
+		c.Page.Logo = &logo
+	}
 	if v, ok := s.get("payer-emails"); ok {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			return c, fmt.Errorf("--payer-emails must be true or false")
 		}
-		c.PayerEmails = &b
+		c.Page.PayerEmails = &b
 	}
 	return c, nil
+}
+
+// readLogo reads and re-encodes a logo file; "" removes the logo. At most one byte beyond the limit
+// is read, so a huge file is refused without being loaded.
+func readLogo(path string) (gateway.Logo, error) {
+	if path == "" {
+		return gateway.Logo{}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return gateway.Logo{}, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, gateway.MaxLogoBytes+1))
+	if err != nil {
+		return gateway.Logo{}, err
+	}
+	return gateway.NormalizeLogo(b)
 }
 
 func setStore(ctx context.Context, eng *engine.Engine, args []string, out io.Writer) error {
@@ -171,7 +207,5 @@ func applyChange(n *engine.NewStore, c engine.StoreChange) {
 	if c.RequireTOTP != nil {
 		n.RequireTOTP = *c.RequireTOTP
 	}
-	if c.PayerEmails != nil {
-		n.PayerEmails = *c.PayerEmails
-	}
+	n.Page = c.Page
 }

@@ -30,7 +30,7 @@ func TestWithoutJavaScript(t *testing.T) {
 			if got, want := eval[string](t, tb, `document.querySelector("[data-testid=description]").textContent`), "Order 42 <b>not bold</b>"; got != want {
 				t.Errorf("description %q, want the merchant's text as text %q", got, want)
 			}
-			final := sc.state == "paid" || sc.state == "expired" || sc.state == "expired_partial" || sc.state == "late"
+			final := sc.state == "paid" || sc.state == "expired" || sc.state == "expired_partial" || sc.state == "late" || sc.state == "late_partial"
 			refresh := eval[bool](t, tb, `document.querySelector('meta[http-equiv="refresh"]') !== null`)
 			if got, want := refresh, p.Status == "OPEN" || p.Status == "CLOSING"; got != want {
 				t.Errorf("page refreshes itself: %v, want %v (status %s)", got, want, p.Status)
@@ -58,20 +58,20 @@ func TestWithoutJavaScript(t *testing.T) {
 					t.Errorf("confirmations %q, want %q", got, want)
 				}
 			}
-			wantTxs := map[string]int{"waiting": 0, "partial": 1, "confirming": 1, "paid": 1, "expired": 0, "expired_partial": 1, "late": 2}[sc.state]
+			wantTxs := map[string]int{"waiting": 0, "partial": 1, "confirming": 1, "paid": 1, "expired": 0, "expired_partial": 1, "late": 1, "late_partial": 1}[sc.state]
 			if got := eval[int](t, tb, `document.querySelectorAll("[data-testid=tx]").length`); got != wantTxs {
 				t.Errorf("%d transactions listed, want %d", got, wantTxs)
 			}
 			if wantTxs > 0 && eval[bool](t, tb, `document.querySelector("[data-testid=transactions]").hidden`) {
 				t.Error("the transactions are hidden")
 			}
-			if sc.state == "late" {
+			if sc.state == "late" || sc.state == "late_partial" {
 				if !eval[bool](t, tb, `[...document.querySelectorAll("[data-testid=tx-status]")].some(e => e.textContent === "Arrived late")`) {
 					t.Error("the late transaction is not marked")
 				}
 			}
 			if final {
-				link := map[bool]string{true: "success-link", false: "cancel-link"}[sc.state == "paid" || sc.state == "late"]
+				link := map[bool]string{true: "success-link", false: "cancel-link"}[sc.state == "paid"]
 				want := s.merchant.origin() + map[bool]string{true: "/back?paid=1", false: "/back?cancelled=1"}[link == "success-link"]
 				if got := eval[string](t, tb, `(document.querySelector("[data-testid=`+link+`]") || {}).href || ""`); got != want {
 					t.Errorf("%s %q, want %q", link, got, want)

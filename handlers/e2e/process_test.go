@@ -20,6 +20,10 @@ import (
 const (
 	storeAPIKey    = "e2e-store-key"
 	storeAPISecret = "e2e-store-secret-0123456789abcdef"
+	// The test store's page settings (STORE_SUPPORT_EMAIL/URL, STORE_BRAND_COLOR).
+	storeSupportEmail = "help@shop.example"
+	storeSupportURL   = "https://shop.example/help"
+	storeBrandColor   = "#0b6e4f"
 )
 
 // repoRoot is the module's root: the package directory's nearest ancestor holding go.mod.
@@ -110,6 +114,11 @@ func tryStart(bin, dir, frameAncestors string) (*process, error) {
 		"STORE_API_KEY=" + storeAPIKey,
 		"STORE_API_SECRET=" + storeAPISecret,
 		"STORE_FRAME_ANCESTORS=" + frameAncestors,
+		// Branding on, as a merchant would have it: every page is tested with the store's colour
+		// and support contact.
+		"STORE_SUPPORT_EMAIL=" + storeSupportEmail,
+		"STORE_SUPPORT_URL=" + storeSupportURL,
+		"STORE_BRAND_COLOR=" + storeBrandColor,
 	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	if err := cmd.Start(); err != nil {

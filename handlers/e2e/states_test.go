@@ -30,10 +30,13 @@ var screens = []screen{
 		s.mine(t, p, 6)
 		s.expire(t, p)
 	}},
-	{"late", "A payment arrived after this payment was closed", func(t *testing.T, s *suite, p payment) {
+	{"late", "Your payment arrived after the time ran out", func(t *testing.T, s *suite, p payment) {
+		s.expire(t, p)
 		s.send(t, p, p.PaymentAmount)
-		s.mine(t, p, 6)
-		s.send(t, p, part(t, p.PaymentAmount, "0.1"))
+	}},
+	{"late_partial", "Part of the amount arrived after the time ran out", func(t *testing.T, s *suite, p payment) {
+		s.expire(t, p)
+		s.send(t, p, part(t, p.PaymentAmount, "0.3"))
 	}},
 }
 

@@ -26,6 +26,8 @@ type Metrics struct {
 	webhookFailures   *prometheus.CounterVec
 	webhookSends      *prometheus.CounterVec
 	mailSends         *prometheus.CounterVec
+	connsRefused      *prometheus.CounterVec
+	acceptRetries     prometheus.Counter
 }
 
 const namespace = "checkout"
@@ -76,12 +78,20 @@ func New() *Metrics {
 			Namespace: namespace, Name: "mail_sends_total",
 			Help: "Attempts to send e-mails to payers, by kind (dedicate, receipt, partial, expired_partial) and outcome (sent, retry, failed).",
 		}, []string{"kind", "outcome"}),
+		connsRefused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "connections_refused_total",
+			Help: "Connections closed at accept for being over a cap, by cap (total: MAX_CONNS, per_ip: MAX_CONNS_PER_IP).",
+		}, []string{"cap"}),
+		acceptRetries: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Name: "accept_retries_total",
+			Help: "Accepts that failed for want of file descriptors (EMFILE, ENFILE) and were retried.",
+		}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.streams, m.cacheHits, m.cacheMisses, m.upstreamCalls, m.upstreamDuration,
-		m.webhookDeliveries, m.webhookFailures, m.webhookSends, m.mailSends,
+		m.webhookDeliveries, m.webhookFailures, m.webhookSends, m.mailSends, m.connsRefused, m.acceptRetries,
 	)
 	return m
 }
@@ -110,6 +120,12 @@ func (m *Metrics) WebhookSent(outcome string) { m.webhookSends.WithLabelValues(o
 
 // MailSent counts one attempt to send an e-mail to a payer (mail.Observer).
 func (m *Metrics) MailSent(kind, outcome string) { m.mailSends.WithLabelValues(kind, outcome).Inc() }
+
+// ConnRefused counts a connection closed at accept for being over a cap (server.ConnObserver).
+func (m *Metrics) ConnRefused(limit string) { m.connsRefused.WithLabelValues(limit).Inc() }
+
+// AcceptRetried counts an accept retried for want of descriptors (server.ConnObserver).
+func (m *Metrics) AcceptRetried() { m.acceptRetries.Inc() }
 
 // StreamOpened counts an open live stream until the returned function is called (once).
 func (m *Metrics) StreamOpened() (closed func()) {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"net"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -28,7 +27,7 @@ type dedicateEvent struct {
 // and after every change of the address or of one of its payments, a comment line as heartbeat.
 // As for payments, it is written after the handler returns and must not touch c there.
 func (h *Handler) dedicateEvents(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id")) // the stream outlives the request's memory
+	id := param(c, "id") // the stream outlives the request
 
 	ctx, cancel := h.callContext(c)
 	_, err := h.gw.DedicateView(ctx, id)

@@ -12,20 +12,20 @@ import (
 
 // dedicatePage builds the dedicated-address page's view model, the one place that turns a
 // dedicated address into what the payer reads. testTools is false where the pages offer none.
-func dedicatePage(v gateway.DedicateView, due dedicateDue, links dedicateURLs, loc *locales.Localizer, testTools bool) views.DedicatePage {
+// since is when the payer opened the page (Unix seconds): a deposit from then on that covers the
+// link's amount is acknowledged, and the page stops asking.
+func dedicatePage(v gateway.DedicateView, due dedicateDue, since int64, links dedicateURLs, loc *locales.Localizer, testTools bool) views.DedicatePage {
 	asset, _ := gateway.LookupAsset(v.AssetID)
-	store := v.StoreName
-	if store == "" {
-		store = loc.T("page.store_fallback")
-	}
+	store := storeName(v.StoreName, loc)
 	m := views.DedicatePage{
-		Layout:      layout(loc, loc.T("dedicate.title", "Store", store), !v.Released()),
+		Layout:      brandedLayout(loc, loc.T("dedicate.title", "Store", store), !v.Released(), v.Page),
 		DedicateID:  v.DedicateID,
 		State:       views.DedicateOpen,
 		Store:       store,
 		Description: v.Description,
 		IsTest:      v.IsTest,
-		Payments:    dedicatePayments(v.Payments, loc),
+		Logo:        logoURL(v.Page),
+		Payments:    dedicatePayments(v.Payments, v.IsTest, loc),
 		Live: views.Live{
 			EventsURL: links.path("/events"),
 			PageURL:   links.path(""),
@@ -33,10 +33,17 @@ func dedicatePage(v gateway.DedicateView, due dedicateDue, links dedicateURLs, l
 		},
 		Version: dedicateVersion(v),
 	}
+	m.Layout.RefreshURL = links.path("")
+	received := due.amount.IsPositive() && covered(v.Payments, due.amount, since)
 	switch {
 	case v.Released():
 		m.State = views.DedicateReleased
 		m.Headline, m.Detail = loc.T("dedicate.released.title"), loc.T("dedicate.released.detail", "Store", store)
+		m.Contact = contactOf(v.Page, store, loc)
+	case received:
+		m.State = views.DedicateReceived
+		m.Headline = loc.T("screen.dedicate_received.title", "Amount", money(due.amount, asset))
+		m.Detail = loc.T("screen.dedicate_received.detail", "Store", store)
 	case due.amount.IsPositive():
 		m.Headline, m.Detail = loc.T("state.waiting.title"), loc.T("state.waiting.detail")
 	default:
@@ -45,11 +52,11 @@ func dedicatePage(v gateway.DedicateView, due dedicateDue, links dedicateURLs, l
 	if due.bad && !v.Released() {
 		m.Notice = loc.T("dedicate.bad_amount")
 	}
-	if !v.Released() {
+	if m.State == views.DedicateOpen {
 		m.Pay = dedicatePayPanel(v, asset, due, links, loc)
 	}
 	if v.IsTest && testTools {
-		m.Test = dedicateTestTools(v, links, loc)
+		m.Test = dedicateTestTools(v, m.State == views.DedicateOpen, links, loc)
 	}
 	return m
 }
@@ -68,7 +75,12 @@ func dedicatePayPanel(v gateway.DedicateView, asset gateway.Asset, due dedicateD
 		if due.fiat != "" {
 			pp.Fiat = loc.T("pay.fiat", "Amount", loc.Money(due.fiat, due.fiatCode))
 		}
+		if due.quote != "" {
+			pp.Quote = "≈ " + due.quote
+		}
 	}
+	pp.QRAlt = qrAlt(asset, pp.Amount != "", loc)
+	pp.Guidance = guidance(asset, pp.Amount, loc)
 	if asset.CryptoNetwork != gateway.NetworkTron && plainAddress(v.Address) {
 		pp.WalletURI = uri
 	}
@@ -76,7 +88,7 @@ func dedicatePayPanel(v gateway.DedicateView, asset gateway.Asset, due dedicateD
 }
 
 // dedicatePayments lists the address's payments: what arrived, and how far it is confirmed.
-func dedicatePayments(ps []gateway.DedicatePayment, loc *locales.Localizer) views.DedicatePayments {
+func dedicatePayments(ps []gateway.DedicatePayment, emulated bool, loc *locales.Localizer) views.DedicatePayments {
 	l := views.DedicatePayments{Heading: loc.N("dedicate.payments", len(ps)), Rows: make([]views.DedicatePaymentRow, 0, len(ps))}
 	for _, dp := range ps {
 		p := dp.Payment
@@ -96,7 +108,10 @@ func dedicatePayments(ps []gateway.DedicatePayment, loc *locales.Localizer) view
 		}
 		if n := len(dp.Transactions); n > 0 {
 			last := dp.Transactions[n-1]
-			r.ExplorerURL, r.ShortHash = explorerURL(last.TransactionLink, last.TrxHash), shortenHash(last.TrxHash)
+			r.ShortHash = shortenHash(last.TrxHash)
+			if !emulated { // a test store's hashes are made up: no live explorer knows them
+				r.ExplorerURL = explorerURL(last.TransactionLink, last.TrxHash)
+			}
 		}
 		switch {
 		case p.Status == gateway.StatusCancel:
@@ -111,7 +126,7 @@ func dedicatePayments(ps []gateway.DedicatePayment, loc *locales.Localizer) view
 	return l
 }
 
-func dedicateTestTools(v gateway.DedicateView, links dedicateURLs, loc *locales.Localizer) *views.TestTools {
+func dedicateTestTools(v gateway.DedicateView, asking bool, links dedicateURLs, loc *locales.Localizer) *views.TestTools {
 	confirming := false
 	for _, dp := range v.Payments {
 		for _, t := range dp.Transactions {
@@ -121,7 +136,7 @@ func dedicateTestTools(v gateway.DedicateView, links dedicateURLs, loc *locales.
 		}
 	}
 	tt := &views.TestTools{}
-	if !v.Released() {
+	if asking {
 		tt.Buttons = append(tt.Buttons, views.TestButton{Action: string(gateway.TestPayFull), Label: loc.T("test.send"), URL: links.path("/test/" + string(gateway.TestPayFull))})
 	}
 	if confirming {
@@ -133,6 +148,22 @@ func dedicateTestTools(v gateway.DedicateView, links dedicateURLs, loc *locales.
 		return nil
 	}
 	return tt
+}
+
+// covered reports whether a payment of the address that started after the page was opened brought
+// at least amount: the deposit the link asked for arrived, and the page stops asking. An earlier
+// deposit, for an earlier request, does not answer this one. Times are whole seconds, so a
+// deposit in the very second the page opened is not taken (nor one that a remote gateway's clock,
+// running behind, dates before it): the page then keeps asking, the safe way to be wrong.
+func covered(ps []gateway.DedicatePayment, amount gateway.Amount, since int64) bool {
+	opened := time.Unix(since, 0)
+	for _, dp := range ps {
+		p := dp.Payment
+		if p.Status != gateway.StatusCancel && p.StartDate.Time.After(opened) && !p.IPAmount.LessThan(amount) {
+			return true
+		}
+	}
+	return false
 }
 
 // dedicateVersion is a digest of what the page shows of the address (its status, its payments and

@@ -19,7 +19,7 @@ func (h *Handler) DedicateQRCode(c *fiber.Ctx) error { return h.sendDedicateQR(c
 func (h *Handler) sendDedicateQR(c *fiber.Ctx, resourcePolicy string) error {
 	ctx, cancel := h.callContext(c)
 	defer cancel()
-	v, err := h.gw.DedicateView(ctx, c.Params("id"))
+	v, err := h.gw.DedicateView(ctx, param(c, "id"))
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -17,16 +19,39 @@ type dedicateAsk struct {
 	amount  string // as given, carried on in the page's links
 	assetID string
 	bad     bool // given but unusable: the page shows no amount and says so
+	// since is when the payer first opened the page (Unix seconds, carried in the page's links as
+	// ?since=): a deposit from then on that covers the amount is the answer to it. 0 until
+	// sinceFrom sets it.
+	since int64
 }
 
 // askOf reads the link's request; a link without amount asks for nothing.
 func askOf(c *fiber.Ctx) dedicateAsk {
-	a := dedicateAsk{amount: strings.TrimSpace(c.Query("amount")), assetID: strings.TrimSpace(c.Query("asset_id"))}
+	a := dedicateAsk{amount: strings.TrimSpace(query(c, "amount")), assetID: strings.TrimSpace(query(c, "asset_id"))}
 	if a.amount == "" {
 		return dedicateAsk{}
 	}
 	if len(a.amount) > 40 || len(a.assetID) > 20 {
 		return dedicateAsk{bad: true}
+	}
+	if s := c.Query("since"); len(s) <= 12 {
+		a.since, _ = strconv.ParseInt(s, 10, 64)
+	}
+	return a
+}
+
+// DedicateAckWindow bounds how long a page's ?since= holds: a payer who comes back to the link
+// the next day is asked again, whatever they sent before.
+const DedicateAckWindow = 24 * time.Hour
+
+// sinceFrom fixes when the payer opened the page: the link's ?since= when it is a plausible
+// moment of the last DedicateAckWindow, else now (the page is being opened).
+func (a dedicateAsk) sinceFrom(now time.Time) dedicateAsk {
+	if a.amount == "" || a.bad {
+		return a
+	}
+	if t := time.Unix(a.since, 0); a.since <= 0 || t.After(now) || now.Sub(t) > DedicateAckWindow {
+		a.since = now.Unix()
 	}
 	return a
 }
@@ -36,6 +61,7 @@ type dedicateDue struct {
 	amount   gateway.Amount // zero: any amount
 	fiat     string         // "25.00" when the link priced it in fiat, in fiatCode; the page formats it
 	fiatCode string         // "USD"
+	quote    string         // "200 USDT" when the link priced it in another crypto
 	bad      bool
 }
 
@@ -74,6 +100,8 @@ func (h *Handler) due(ctx context.Context, a dedicateAsk, v gateway.DedicateView
 	}
 	if !from.IsCrypto() {
 		out.fiat, out.fiatCode = amount.Decimal().StringFixed(from.Precision), from.Currency
+	} else if from.AssetID != asset.AssetID {
+		out.quote = money(amount, from)
 	}
 	return out, nil
 }
@@ -88,6 +116,9 @@ func dedicateLinks(id string, a dedicateAsk, lang string) dedicateURLs {
 		q.Set("amount", a.amount)
 		if a.assetID != "" {
 			q.Set("asset_id", a.assetID)
+		}
+		if a.since > 0 {
+			q.Set("since", strconv.FormatInt(a.since, 10))
 		}
 	}
 	if lang != "" {

@@ -11,11 +11,11 @@ import (
 func (h *Handler) showDedicate(c *fiber.Ctx) error {
 	ctx, cancel := h.callContext(c)
 	defer cancel()
-	v, err := h.gw.DedicateView(ctx, c.Params("id"))
+	v, err := h.gw.DedicateView(ctx, param(c, "id"))
 	if err != nil {
 		return err
 	}
-	ask := askOf(c)
+	ask := askOf(c).sinceFrom(h.now())
 	due, err := h.due(ctx, ask, v)
 	if err != nil {
 		return err
@@ -23,7 +23,8 @@ func (h *Handler) showDedicate(c *fiber.Ctx) error {
 	loc := h.language(c, "")
 	links := dedicateLinks(v.DedicateID, ask, h.chosenLanguage(c))
 	setPageHeaders(c, v.FrameAncestors)
-	m := dedicatePage(v, due, links, loc, h.testTools())
+	m := dedicatePage(v, due, ask.since, links, loc, h.testTools())
+	m.Logo = h.logoURL(v.Page)
 	if v.Stale {
 		m.Layout.Reconnecting = loc.T("remote.reconnecting")
 	}

@@ -21,14 +21,14 @@ func (h *Handler) dedicateTestAction(c *fiber.Ctx) error {
 	if !ok || action == gateway.TestPayPart || action == gateway.TestExpire {
 		return fiber.ErrNotFound
 	}
-	id := c.Params("id")
+	id := param(c, "id")
 	ctx, cancel := h.callContext(c)
 	defer cancel()
 	v, err := h.gw.DedicateView(ctx, id)
 	if err != nil {
 		return err
 	}
-	ask := askOf(c)
+	ask := askOf(c).sinceFrom(h.now())
 	due, err := h.due(ctx, ask, v)
 	if err != nil {
 		return err

@@ -14,8 +14,9 @@ import (
 )
 
 // HandleError answers a failed request to a payer page with a translated page: 404 for anything
-// not found (an unknown payment and a wrong code give byte-identical answers), 503 when the gateway
-// fails or is too slow, 4xx for a malformed request. Internal errors are logged, never shown. The
+// not found (an unknown payment and a wrong code give byte-identical answers), 429 for a client
+// refused after too many of those, 503 when the gateway fails or is too slow, 4xx for a malformed
+// request. Internal errors are logged, never shown. The
 // server's error handler delegates here for every path outside /int.
 func (h *Handler) HandleError(c *fiber.Ctx, err error) error {
 	status, kind := h.classify(c, err)
@@ -43,6 +44,8 @@ const retrySeconds = 10
 func (h *Handler) classify(c *fiber.Ctx, err error) (int, string) {
 	var fe *fiber.Error
 	switch {
+	case gateway.ErrorCode(err) == gateway.ErrCodeTooManyRequests:
+		return http.StatusTooManyRequests, "too_many" // Retry-After is set by the limit that refused
 	case gateway.NotFound(err), gateway.ErrorCode(err) == gateway.ErrCodeNotTestStore,
 		gateway.ErrorCode(err) == gateway.ErrCodeDedicateReleased:
 		return http.StatusNotFound, "not_found"

@@ -69,6 +69,9 @@ type Config struct {
 	// remote mode reads them from the gateway while their streams are open. nil in embedded mode,
 	// where the engine itself announces every change.
 	Watcher Watcher
+	// Logos serves the stores' logos (/logo/{hash}.png); nil serves none, and pages then show no
+	// logo even when a store names one.
+	Logos LogoSource
 }
 
 // Watcher polls a payment until the returned function is called (gateway/poll does).
@@ -91,8 +94,9 @@ type Handler struct {
 	cfg          Config
 
 	qr      *qrCache
-	pages   *pageCache // rendered payment pages, dropped when their payment changes
-	feeds   feeds      // live streams of one payment share one subscription and one read per change
+	logos   *logoRegistry // logos that came with the views' bytes
+	pages   *pageCache    // rendered payment pages, dropped when their payment changes
+	feeds   feeds         // live streams of one payment share one subscription and one read per change
 	streams atomic.Int64
 	done    chan struct{}
 	closing sync.Once
@@ -124,6 +128,7 @@ func New(cfg Config) *Handler {
 	return &Handler{
 		gw: cfg.Gateway, catalog: cfg.Catalog, log: cfg.Log, publicOrigin: originOf(cfg.PublicURL), now: cfg.Now, cfg: cfg,
 		qr:    newQRCache(qrCacheEntries),
+		logos: newLogoRegistry(),
 		pages: newPageCache(pageCacheTTL, pageCacheEntries),
 		done:  make(chan struct{}),
 	}
@@ -136,6 +141,7 @@ func (h *Handler) Register(r fiber.Router) {
 	zip := compress.New()
 	r.Get("/", zip, h.rememberLanguage, h.showIndex)
 	r.Get("/payment/:id", zip, h.rememberLanguage, h.showPayment)
+	r.Get("/payment/:id/receipt", zip, h.rememberLanguage, h.showReceipt)
 	r.Get("/payment/:id/events", h.paymentEvents)
 	r.Get("/payment/:id/qr.png", h.paymentQR)
 	r.Post("/payment/:id/test/:action", h.paymentTestAction)
@@ -144,6 +150,8 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/dedicate/:id/qr.png", h.dedicateQR)
 	r.Post("/dedicate/:id/test/:action", h.dedicateTestAction)
 	r.Get("/static/:file", h.serveStatic)
+	r.Get(brandPrefix+":file", h.serveBrand)
+	r.Get(logoPrefix+":file", h.serveLogo)
 }
 
 // Close ends every live stream, so that the server's graceful shutdown is not held up by them.

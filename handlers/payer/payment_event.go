@@ -15,6 +15,7 @@ type paymentEvent struct {
 	Status        string    `json:"status"`
 	Headline      string    `json:"headline"`
 	Detail        string    `json:"detail"`
+	Note          string    `json:"note"`   // on a paid screen, money that arrived after it was paid
 	Amount        string    `json:"amount"` // to send now; empty for open amounts and once nothing is due
 	Fiat          string    `json:"fiat"`
 	Total         string    `json:"total"`
@@ -34,12 +35,15 @@ type txEvent struct {
 	Late        bool   `json:"late"`
 	ExplorerURL string `json:"explorer_url"`
 	ShortHash   string `json:"short_hash"`
+	Emulated    bool   `json:"emulated,omitempty"`
+	Date        string `json:"date,omitempty"`
+	DateISO     string `json:"date_iso,omitempty"`
 }
 
 // eventOf projects the page's view model onto the event.
 func eventOf(m views.PaymentPage) paymentEvent {
 	e := paymentEvent{
-		State: string(m.State), Status: m.Status, Headline: m.Headline, Detail: m.Detail,
+		State: string(m.State), Status: m.Status, Headline: m.Headline, Detail: m.Detail, Note: m.Note,
 		TxHeading: m.Txs.Heading, Transactions: make([]txEvent, 0, len(m.Txs.Rows)),
 	}
 	if p := m.Pay; p != nil {
@@ -51,7 +55,7 @@ func eventOf(m views.PaymentPage) paymentEvent {
 	for _, r := range m.Txs.Rows {
 		e.Transactions = append(e.Transactions, txEvent{
 			Amount: r.Amount, Status: r.Status, Confirmed: r.Confirmed, Late: r.Late,
-			ExplorerURL: r.ExplorerURL, ShortHash: r.ShortHash,
+			ExplorerURL: r.ExplorerURL, ShortHash: r.ShortHash, Emulated: r.Emulated, Date: r.Date, DateISO: r.DateISO,
 		})
 	}
 	return e

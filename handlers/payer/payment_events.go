@@ -23,7 +23,7 @@ const retryMillis = 3000
 func (h *Handler) paymentEvents(c *fiber.Ctx) error {
 	// The stream outlives the handler, and fasthttp reuses the request's memory after it: every
 	// string the stream keeps is copied out of it.
-	id, code := strings.Clone(c.Params("id")), strings.Clone(c.Query("code"))
+	id, code := param(c, "id"), query(c, "code")
 	ctx, cancel := h.callContext(c)
 	v, err := h.gw.PaymentView(ctx, id, code)
 	cancel()

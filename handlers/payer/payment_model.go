@@ -1,7 +1,6 @@
 package payer
 
 import (
-	"strings"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -17,13 +16,10 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 	p := v.Payment
 	asset, _ := gateway.LookupAsset(p.PaymentAssetID)
 	state := stateOf(p, v.Transactions, now)
-	store := p.StoreName
-	if store == "" {
-		store = loc.T("page.store_fallback")
-	}
+	store := storeName(p.StoreName, loc)
 	links := paymentLinks(p.PaymentID, p.Code, chosenLang)
 	m := views.PaymentPage{
-		Layout:      layout(loc, loc.T("page.title", "Store", store), !gateway.IsFinal(p.Status)),
+		Layout:      brandedLayout(loc, loc.T("page.title", "Store", store), !gateway.IsFinal(p.Status), v.Page),
 		PaymentID:   p.PaymentID,
 		Number:      p.PaymentNum,
 		State:       state,
@@ -33,7 +29,8 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 		Description: p.Description,
 		Payer:       p.PayerName,
 		IsTest:      p.IsTest,
-		Txs:         txList(v.Transactions, loc),
+		Logo:        logoURL(v.Page),
+		Txs:         txList(v.Transactions, p.IsTest, loc),
 		SuccessURL:  httpURL(p.SuccessURL),
 		CancelURL:   httpURL(p.CancelURL),
 		Live: views.Live{
@@ -42,117 +39,97 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 			Origins:   messageOrigins(v.FrameAncestors),
 		},
 	}
-	m.Headline, m.Detail = headline(state, m.OpenAmount, p, asset, store, loc)
+	a := arrivalsOf(v.Transactions)
+	m.Headline, m.Detail = headline(state, m.OpenAmount, p, a, asset, store, loc)
+	if state == views.StatePaid && a.anyLate {
+		m.Note = loc.T("screen.paid_extra", "Amount", money(a.late, asset), "Store", store)
+	}
+	if sendsToStore(state, a) {
+		m.Contact = contactOf(v.Page, store, loc)
+	}
 	if state.Payable() {
 		m.Pay = payPanel(p, asset, links, loc, now)
 		// What the page says by itself at the deadline, before the gateway's decision arrives.
 		m.Live.ExpiredState = string(expiredState(state))
-		m.Live.ExpiredHeadline, m.Live.ExpiredDetail = headline(expiredState(state), m.OpenAmount, p, asset, store, loc)
+		m.Live.ExpiredHeadline, m.Live.ExpiredDetail = headline(expiredState(state), m.OpenAmount, p, a, asset, store, loc)
 	}
 	if state != views.StateWaiting && state != views.StateExpired {
 		m.Progress = progress(p, asset, state, v.Transactions, loc)
 	}
+	if state == views.StatePaid {
+		m.Receipt = receiptOf(p, a, asset, links, loc)
+	}
 	if p.IsTest {
-		m.Test = testTools(p, v.Transactions, links, loc)
+		m.Test = testTools(p, state, v.Transactions, links, loc)
 	}
 	return m
 }
 
 // paymentPage is the payment page's model as this handler shows it: without test tools where the
-// pages offer none.
+// pages offer none, without a logo where there is none to serve.
 func (h *Handler) paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang string) views.PaymentPage {
 	m := paymentPage(v, loc, chosenLang, h.now())
 	if !h.testTools() {
 		m.Test = nil
 	}
+	m.Logo = h.logoURL(v.Page)
 	return m
 }
 
-func headline(state views.State, open bool, p gateway.Payment, asset gateway.Asset, store string, loc *locales.Localizer) (string, string) {
+// sendsToStore reports whether the screen tells the payer to contact the store: whenever money
+// reached the store without completing the payment, or beyond it.
+func sendsToStore(state views.State, a arrivals) bool {
+	switch state {
+	case views.StateExpiredPartial, views.StateLate, views.StateLatePartial:
+		return true
+	case views.StatePaid:
+		return a.anyLate
+	}
+	return false
+}
+
+func storeName(name string, loc *locales.Localizer) string {
+	if name == "" {
+		return loc.T("page.store_fallback")
+	}
+	return name
+}
+
+// brandedLayout is a page's frame with the store's colours.
+func brandedLayout(loc *locales.Localizer, title string, refresh bool, sp gateway.PageSettings) views.Layout {
+	l := layout(loc, title, refresh)
+	l.BrandCSS = brandCSS(sp)
+	return l
+}
+
+// headline is the screen's one outcome, and the sentence that explains it.
+func headline(state views.State, open bool, p gateway.Payment, a arrivals, asset gateway.Asset, store string, loc *locales.Localizer) (string, string) {
 	key := "state." + string(state)
 	switch state {
 	case views.StateWaiting:
 		if open {
-			key = "state.open"
+			return loc.T("state.waiting.title"), loc.T("state.open.detail")
 		}
-	case views.StatePaid, views.StateLate:
+	case views.StatePaid:
 		return loc.T(key + ".title"), loc.T(key+".detail", "Store", store)
 	case views.StateExpiredPartial:
 		return loc.T(key + ".title"), loc.T(key+".detail", "Store", store,
-			"Received", money(p.IPAmount, asset), "Total", money(p.PaymentAmount, asset))
+			"Received", money(a.onTime, asset), "Total", money(p.PaymentAmount, asset))
+	case views.StateLate:
+		return loc.T("screen.late.title"), loc.T("screen.late.detail", "Store", store, "Received", money(a.onTime.Add(a.late), asset))
+	case views.StateLatePartial:
+		return loc.T("screen.late_partial.title"), loc.T("screen.late_partial.detail", "Store", store,
+			"Received", money(a.onTime.Add(a.late), asset), "Total", money(p.PaymentAmount, asset))
 	}
 	return loc.T(key + ".title"), loc.T(key + ".detail")
-}
-
-func payPanel(p gateway.Payment, asset gateway.Asset, links paymentURLs, loc *locales.Localizer, now time.Time) *views.PayPanel {
-	due := gateway.Zero
-	if p.PaymentType == gateway.FixedAmount {
-		due = p.RemainAmount
-	}
-	uri := qrContent(p)
-	pp := &views.PayPanel{
-		Currency:   asset.Currency,
-		AssetLabel: assetLabel(asset),
-		Network:    asset.CryptoNetworkName,
-		Fiat:       fiatEquivalent(p, due, loc),
-		Address:    p.Address,
-		QRURL:      links.path("/qr.png") + "&v=" + shortHash(uri),
-		Countdown:  countdown(p.EndDate.Time, now, loc),
-	}
-	if due.IsPositive() {
-		pp.Amount = due.String()
-	}
-	// TRON has no wallet URI scheme (its QR code is the bare address), and a link is only offered
-	// for an address that cannot smuggle anything into the URI.
-	if asset.CryptoNetwork != gateway.NetworkTron && plainAddress(p.Address) {
-		pp.WalletURI = uri
-	}
-	return pp
-}
-
-// fiatEquivalent is "About 100.00 USD": the price while nothing arrived, what remains at the
-// payment's own rate after a partial payment. Empty when the price is not in fiat.
-func fiatEquivalent(p gateway.Payment, due gateway.Amount, loc *locales.Localizer) string {
-	priced, ok := gateway.LookupAsset(p.AssetID)
-	if !ok || priced.IsCrypto() || !due.IsPositive() || !p.Amount.IsPositive() {
-		return ""
-	}
-	value := p.Amount
-	if p.IPAmount.IsPositive() {
-		value = gateway.PaidAmount(due, p.Rate, priced.Precision)
-	}
-	return loc.T("pay.fiat", "Amount", loc.Money(value.Decimal().StringFixed(priced.Precision), priced.Currency))
-}
-
-func countdown(end, now time.Time, loc *locales.Localizer) views.Countdown {
-	c := views.Countdown{
-		EndISO:  end.UTC().Format(time.RFC3339),
-		EndUnix: end.Unix(),
-		Forms:   loc.PluralForms("countdown.minutes"),
-		Seconds: loc.PluralForms("countdown.seconds"),
-		Over:    loc.T("countdown.over"),
-	}
-	// The time goes into the sentence as a marker, so the page can put it in a <time> element
-	// wherever the language places it.
-	const marker = "\uE000"
-	c.DeadlineBefore, c.DeadlineAfter, _ = strings.Cut(loc.T("countdown.deadline", "Time", marker), marker)
-	c.DeadlineText = loc.DateTime(end)
-	switch left := end.Sub(now); {
-	case left <= 0:
-		c.Text = c.Over
-	case left < time.Minute:
-		c.Text = loc.N("countdown.seconds", int((left+time.Second-1)/time.Second))
-	default:
-		c.Text = loc.N("countdown.minutes", int(left/time.Minute))
-	}
-	return c
 }
 
 func progress(p gateway.Payment, asset gateway.Asset, state views.State, txs []gateway.Transaction, loc *locales.Localizer) *views.Progress {
 	pr := &views.Progress{Received: money(p.IPAmount, asset)}
 	if p.PaymentType == gateway.FixedAmount {
 		pr.Total = money(p.PaymentAmount, asset)
-		if p.RemainAmount.IsPositive() && state != views.StatePaid && state != views.StateLate {
+		// Only a screen that still asks for money tells what is left to pay.
+		if p.RemainAmount.IsPositive() && state.Payable() {
 			pr.Remaining = money(p.RemainAmount, asset)
 		}
 	}
@@ -171,17 +148,25 @@ func progress(p gateway.Payment, asset gateway.Asset, state views.State, txs []g
 	return pr
 }
 
-func txList(txs []gateway.Transaction, loc *locales.Localizer) views.TxList {
+// txList lists the transactions. A test store's are emulated, their hashes made up: they are shown
+// but never linked to a live explorer.
+func txList(txs []gateway.Transaction, emulated bool, loc *locales.Localizer) views.TxList {
 	l := views.TxList{Heading: loc.N("tx.heading", len(txs)), Rows: make([]views.TxRow, 0, len(txs))}
 	for _, t := range txs {
 		asset, _ := gateway.LookupAsset(t.AssetID)
 		r := views.TxRow{
-			Hash:        t.TrxHash,
-			ShortHash:   shortenHash(t.TrxHash),
-			Amount:      money(t.Amount, asset),
-			Confirmed:   t.Confirmations >= t.Confirms,
-			Late:        t.Late,
-			ExplorerURL: explorerURL(t.TransactionLink, t.TrxHash),
+			Hash:      t.TrxHash,
+			ShortHash: shortenHash(t.TrxHash),
+			Amount:    money(t.Amount, asset),
+			Confirmed: t.Confirmations >= t.Confirms,
+			Late:      t.Late,
+			Emulated:  emulated,
+		}
+		if when := t.TrxReceived.Time; !when.IsZero() {
+			r.DateISO, r.Date = when.UTC().Format(time.RFC3339), loc.DateTime(when)
+		}
+		if !emulated {
+			r.ExplorerURL = explorerURL(t.TransactionLink, t.TrxHash)
 		}
 		switch {
 		case t.Late:
@@ -194,23 +179,4 @@ func txList(txs []gateway.Transaction, loc *locales.Localizer) views.TxList {
 		l.Rows = append(l.Rows, r)
 	}
 	return l
-}
-
-func testTools(p gateway.Payment, txs []gateway.Transaction, links paymentURLs, loc *locales.Localizer) *views.TestTools {
-	confirming := false
-	for _, t := range txs {
-		if t.Confirmations < t.Confirms {
-			confirming = true
-		}
-	}
-	tt := &views.TestTools{}
-	for _, a := range gateway.TestActions {
-		switch {
-		case (a == gateway.TestConfirm || a == gateway.TestConfirmAll) && !confirming,
-			a == gateway.TestExpire && gateway.IsFinal(p.Status):
-			continue
-		}
-		tt.Buttons = append(tt.Buttons, views.TestButton{Action: string(a), Label: loc.T("test." + string(a)), URL: links.path("/test/" + string(a))})
-	}
-	return tt
 }

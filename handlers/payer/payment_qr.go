@@ -20,7 +20,7 @@ func (h *Handler) QRCode(c *fiber.Ctx) error { return h.sendQR(c, "cross-origin"
 func (h *Handler) sendQR(c *fiber.Ctx, resourcePolicy string) error {
 	ctx, cancel := h.callContext(c)
 	defer cancel()
-	v, err := h.gw.PaymentView(ctx, c.Params("id"), c.Query("code"))
+	v, err := h.gw.PaymentView(ctx, param(c, "id"), query(c, "code"))
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package payer
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cryptocheckout/checkout/gateway/live"
@@ -13,7 +11,7 @@ import (
 // A page rendered for the same payment, query (code, lang: the language picker's links repeat the
 // whole query) and language inputs is served again from the page cache until the payment changes.
 func (h *Handler) showPayment(c *fiber.Ctx) error {
-	id, code := strings.Clone(c.Params("id")), c.Query("code") // the cache keeps id past the request
+	id, code := param(c, "id"), query(c, "code") // the cache keeps id past the request
 	key := id + "\x00" + string(c.Request().URI().QueryString()) + "\x00" + c.Cookies(languageCookie) + "\x00" + c.Get(fiber.HeaderAcceptLanguage)
 	if p, ok := h.pages.get(key, h.now()); ok {
 		setPageHeaders(c, p.origins)

@@ -57,8 +57,8 @@ func TestPaymentPageStates(t *testing.T) {
 			},
 			state:    "partial",
 			headline: "Partially paid",
-			shown:    []string{"pay", "pay-amount", "fiat", "progress", "received", "remaining", "total", "transactions", "tx", "tx-link", "countdown", "test-confirm", "test-confirm-all"},
-			absent:   []string{"confirmations", "outcome"},
+			shown:    []string{"pay", "pay-amount", "fiat", "progress", "received", "remaining", "total", "transactions", "tx", "tx-hash", "countdown", "test-pay", "test-confirm", "test-confirm-all", "test-expire"},
+			absent:   []string{"confirmations", "outcome", "tx-link"}, // a test store's hashes are made up: no explorer link
 			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
 				eq(t, "amount to send", text(doc, "pay-amount"), p.RemainAmount.String())
 				eq(t, "remaining", text(doc, "remaining"), p.RemainAmount.String()+" BTC")
@@ -69,6 +69,7 @@ func TestPaymentPageStates(t *testing.T) {
 				eq(t, "wallet link", attr(doc, "wallet-link", "href"), "bitcoin:"+p.Address+"?amount="+p.RemainAmount.String())
 				eq(t, "transactions", text(doc, "tx-heading"), "1 transaction")
 				eq(t, "tx status", text(doc, "tx-status"), "0 of 6 confirmations")
+				eq(t, "the rest", text(doc, "test-pay"), "Send the rest")
 			},
 		},
 		{
@@ -98,14 +99,20 @@ func TestPaymentPageStates(t *testing.T) {
 			},
 			state:    "paid",
 			headline: "Paid",
-			shown:    []string{"outcome", "success-link", "progress", "transactions"},
-			absent:   []string{"pay", "countdown", "remaining", "confirmations", "cancel-link", "test-expire", "test-confirm", "auto-return"},
+			shown:    []string{"outcome", "success-link", "progress", "transactions", "receipt", "receipt-fiat", "receipt-paid", "receipt-time", "receipt-number", "receipt-id", "receipt-link"},
+			absent:   []string{"pay", "countdown", "remaining", "confirmations", "cancel-link", "test-tools", "auto-return", "note", "contact"},
 			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
 				eq(t, "detail", text(doc, "detail"), "Thank you! Acme Test has received your payment.")
 				eq(t, "back link", attr(doc, "success-link", "href"), "https://shop.example/thanks")
 				eq(t, "back link target", attr(doc, "success-link", "target"), "_top")
 				eq(t, "back link text", text(doc, "success-link"), "Back to Acme Test")
 				eq(t, "tx status", text(doc, "tx-status"), "Confirmed")
+				eq(t, "receipt total", text(doc, "receipt-fiat"), "$100.00")
+				eq(t, "receipt paid", text(doc, "receipt-paid"), p.IPAmount.String()+" BTC")
+				eq(t, "receipt number", text(doc, "receipt-number"), p.PaymentNum)
+				eq(t, "receipt id", text(doc, "receipt-id"), p.PaymentID)
+				eq(t, "receipt time", attr(doc, "receipt-time", "datetime"), p.CompleteDate.Time.UTC().Format("2006-01-02T15:04:05Z"))
+				eq(t, "receipt link", attr(doc, "receipt-link", "href"), "/payment/"+p.PaymentID+"/receipt?code="+p.Code)
 				if byID(doc, "auto-return").Length() != 1 {
 					t.Error("the paid screen has no auto-return note for the script to announce")
 				}
@@ -123,8 +130,8 @@ func TestPaymentPageStates(t *testing.T) {
 			},
 			state:    "expired",
 			headline: "This payment has expired",
-			shown:    []string{"outcome", "cancel-link", "test-pay"},
-			absent:   []string{"pay", "countdown", "progress", "transactions", "success-link", "test-expire"},
+			shown:    []string{"outcome", "cancel-link"},
+			absent:   []string{"pay", "countdown", "progress", "transactions", "success-link", "test-tools"}, // nothing to send to an expired payment
 			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
 				eq(t, "back link", attr(doc, "cancel-link", "href"), "https://shop.example/cart")
 			},
@@ -140,8 +147,8 @@ func TestPaymentPageStates(t *testing.T) {
 			},
 			state:    "expired_partial",
 			headline: "Expired before the full amount arrived",
-			shown:    []string{"outcome", "cancel-link", "progress", "received", "remaining", "transactions"},
-			absent:   []string{"pay", "countdown", "success-link"},
+			shown:    []string{"outcome", "cancel-link", "progress", "received", "total", "transactions"},
+			absent:   []string{"pay", "countdown", "success-link", "remaining", "test-tools"}, // what arrived, never "left to pay"
 			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
 				want := "You sent " + p.IPAmount.String() + " BTC of " + p.PaymentAmount.String() + " BTC before the time ran out. " +
 					"That money has reached Acme Test: contact them to complete your order or to get it back. Do not send more to this address."
@@ -173,16 +180,16 @@ func TestPaymentPageStates(t *testing.T) {
 				e.send(p, "0.0001")
 				return e.current(p)
 			},
-			state:    "late",
-			headline: "A payment arrived after this payment was closed",
-			shown:    []string{"outcome", "success-link", "transactions"},
-			absent:   []string{"pay", "countdown", "cancel-link"},
+			state:    "paid", // still paid: the extra money gets a calm note, not a new outcome
+			headline: "Paid",
+			shown:    []string{"outcome", "success-link", "transactions", "note", "receipt"},
+			absent:   []string{"pay", "countdown", "cancel-link", "test-pay", "test-pay-part"},
 			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
 				eq(t, "transactions", text(doc, "tx-heading"), "2 transactions")
 				eq(t, "late tx", strings.Join(strings.Fields(byID(doc, "tx-status").Last().Text()), " "), "Arrived late")
-				if !strings.Contains(text(doc, "detail"), "Contact Acme Test") {
-					t.Errorf("the late screen does not say whom to contact: %q", text(doc, "detail"))
-				}
+				eq(t, "note", text(doc, "note"), "Another 0.0001 BTC arrived after this payment was complete. Your payment stays paid; "+
+					"the extra money has reached Acme Test too: contact them if you want it back.")
+				eq(t, "detail", text(doc, "detail"), "Thank you! Acme Test has received your payment.")
 			},
 		},
 		{
@@ -194,9 +201,30 @@ func TestPaymentPageStates(t *testing.T) {
 				return e.current(p)
 			},
 			state:    "late",
-			headline: "A payment arrived after this payment was closed",
+			headline: "Your payment arrived after the time ran out",
 			shown:    []string{"outcome", "cancel-link", "transactions"},
-			absent:   []string{"pay", "success-link"},
+			absent:   []string{"pay", "success-link", "receipt", "remaining", "test-pay", "test-expire"}, // only its confirmations can still change
+			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
+				eq(t, "detail", text(doc, "detail"), p.PaymentAmount.String()+" BTC arrived after this payment had expired, so it was not completed. "+
+					"The money has reached Acme Test: contact them to complete your order or to get it back. Do not send more to this address.")
+			},
+		},
+		{
+			name: "part of the amount after expiry",
+			setup: func(e *testEnv) gateway.Payment {
+				p := e.payment(e.test, "BTC")
+				e.expire(p)
+				e.send(p, gateway.EmulatedAmount(p, gateway.TestPayPart).String())
+				return e.current(p)
+			},
+			state:    "late_partial",
+			headline: "Part of the amount arrived after the time ran out",
+			shown:    []string{"outcome", "cancel-link", "transactions", "total", "received"},
+			absent:   []string{"pay", "success-link", "receipt", "remaining", "test-pay"},
+			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
+				eq(t, "detail", text(doc, "detail"), text(doc, "tx-amount")+" of "+p.PaymentAmount.String()+" BTC arrived, some of it after this payment had expired, so it was not completed. "+
+					"The money has reached Acme Test: contact them to complete your order or to get it back. Do not send more to this address.")
+			},
 		},
 		{
 			name: "open amount",
@@ -206,11 +234,18 @@ func TestPaymentPageStates(t *testing.T) {
 				})
 			},
 			state:    "waiting",
-			headline: "Send any amount",
-			shown:    []string{"pay", "open-amount", "any-amount", "pay-address", "qr", "wallet-link", "countdown"},
-			absent:   []string{"pay-amount", "fiat", "progress"},
+			headline: "Waiting for your payment",
+			shown:    []string{"pay", "any-amount", "pay-address", "qr", "wallet-link", "countdown", "test-pay", "test-expire"},
+			absent:   []string{"pay-amount", "fiat", "progress", "test-pay-part"},
 			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
 				eq(t, "any amount", text(doc, "any-amount"), "Any amount of BTC")
+				// "Any amount" is said once, and no test tool speaks of a full amount.
+				if n := strings.Count(strings.ToLower(doc.Find("main").Text()), "any amount"); n != 1 {
+					t.Errorf("the page says \"any amount\" %d times", n)
+				}
+				eq(t, "test tool", text(doc, "test-pay"), "Send a test payment")
+				eq(t, "QR alt", attr(doc, "qr", "alt"), "")
+				eq(t, "QR image alt", doc.Find("#qr").AttrOr("alt", ""), "QR code for your wallet app: the address only, enter the amount yourself")
 				eq(t, "wallet link without amount", attr(doc, "wallet-link", "href"), "bitcoin:"+p.Address)
 			},
 		},
@@ -223,6 +258,19 @@ func TestPaymentPageStates(t *testing.T) {
 			absent:   []string{"wallet-link"}, // TRON wallets take no URI: the QR code is the bare address
 			check: func(t *testing.T, doc *goquery.Document, p gateway.Payment) {
 				eq(t, "warning", text(doc, "network-warning"), "Send only USDT (TRC-20) on the TRON network. Anything else sent to this address will be lost.")
+				// Advice that keeps money from being lost: the exchange's fee, the token's fee coin.
+				guides := byID(doc, "guide").Map(func(_ int, g *goquery.Selection) string { return strings.Join(strings.Fields(g.Text()), " ") })
+				want := []string{
+					"Paying from an exchange? It takes a withdrawal fee from what you send: make sure " + p.PaymentAmount.String() + " USDT arrives.",
+					"USDT (TRC-20) is a token: your wallet also needs a little TRX to pay the network fee.",
+				}
+				if strings.Join(guides, "|") != strings.Join(want, "|") {
+					t.Errorf("guidance %q, want %q", guides, want)
+				}
+				if r := text(doc, "rate"); !strings.HasPrefix(r, "1 USDT = $") || !strings.Contains(r, "amount fixed until") || !strings.HasSuffix(r, "UTC") {
+					t.Errorf("rate line %q", r)
+				}
+				eq(t, "QR alt", doc.Find("#qr").AttrOr("alt", ""), "QR code for your wallet app: the address only, enter the amount yourself")
 				eq(t, "countdown", text(doc, "countdown"), "60 minutes left")
 			},
 		},

@@ -21,7 +21,7 @@ func (h *Handler) paymentTestAction(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	id, code := c.Params("id"), c.Query("code")
+	id, code := param(c, "id"), query(c, "code")
 	ctx, cancel := h.callContext(c)
 	defer cancel()
 	err := h.gw.PaymentTestAction(ctx, id, code, action)

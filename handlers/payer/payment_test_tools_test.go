@@ -18,8 +18,7 @@ func TestTestToolsWorkWithoutScript(t *testing.T) {
 		{"test-pay-part", "partial"},
 		{"test-pay", "confirming"},
 		{"test-confirm", "confirming"},
-		{"test-confirm-all", "paid"},
-		{"test-pay", "late"},
+		{"test-confirm-all", "paid"}, // and a paid payment offers nothing more to send
 	}
 	for _, s := range steps {
 		doc, _ := e.page(pageURL(p)+"&lang=ar", http.StatusOK)

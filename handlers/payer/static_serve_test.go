@@ -57,7 +57,8 @@ func TestStaticFiles(t *testing.T) {
 // The first load of a payment page (HTML, CSS, script and QR code, gzipped as served) stays under
 // 30 KB, and makes no third-party request.
 func TestFirstLoadWeight(t *testing.T) {
-	e := newEnv(t)
+	e := newEnv(t, withLogos)
+	e.brand() // with the store's colour, logo and support contact, as a merchant would have it
 	p := e.payment(e.test, "USDT.ERC20")
 	total := 0
 	weigh := func(target string) []byte {
@@ -94,7 +95,10 @@ func TestFirstLoadWeight(t *testing.T) {
 		weigh(ref)
 	}
 	t.Logf("first load: %d bytes on the wire (HTML %d bytes before compression)", total, len(html))
-	if total > 30<<10 {
-		t.Errorf("first load weighs %d bytes, over 30 KB", total)
+	if len(refs) < 5 { // CSS, brand CSS, icon, script, logo, QR code
+		t.Errorf("only %d references weighed: %q", len(refs), refs)
+	}
+	if total > 15<<10 {
+		t.Errorf("first load weighs %d bytes, over 15 KB", total)
 	}
 }

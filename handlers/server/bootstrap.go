@@ -29,9 +29,21 @@ func NewStoreFromEnv(b StoreBootstrap) (engine.NewStore, error) {
 	if n.FrameAncestors, err = gateway.ParseOrigins(b.FrameAncestors); err != nil {
 		return n, fmt.Errorf("STORE_FRAME_ANCESTORS: %w", err)
 	}
-	if n.PayerEmails, err = parseBool(b.PayerEmails); err != nil {
+	if _, err := gateway.ParseSupportEmail(b.SupportEmail); err != nil {
+		return n, fmt.Errorf("STORE_SUPPORT_EMAIL: %w", err)
+	}
+	if _, err := gateway.ParseSupportURL(b.SupportURL); err != nil {
+		return n, fmt.Errorf("STORE_SUPPORT_URL: %w", err)
+	}
+	if _, err := gateway.ParseBrandColor(b.BrandColor); err != nil {
+		return n, fmt.Errorf("STORE_BRAND_COLOR: %w", err)
+	}
+	payerEmails, err := parseBool(b.PayerEmails)
+	if err != nil {
 		return n, fmt.Errorf("STORE_PAYER_EMAILS must be true or false, got %q", b.PayerEmails)
 	}
+	n.Page = engine.StorePageChange{SupportEmail: &b.SupportEmail, SupportURL: &b.SupportURL, BrandColor: &b.BrandColor,
+		PayerEmails: &payerEmails}
 	return n, nil
 }
 

@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/gateway/remote"
+	"github.com/cryptocheckout/checkout/handlers/throttle"
 )
 
 // Config is the process configuration, read from the environment (SPEC "Process configuration").
@@ -35,6 +37,16 @@ type Config struct {
 	LogLevel             slog.Level
 	WebhookRetrySchedule string
 	WebhookAllowPrivate  bool
+	// MetricsAddr is where /metrics is served, on a listener of its own; "" serves it nowhere.
+	MetricsAddr string
+	// MaxConns caps the public listener's open connections (0: none); MaxConnsPerIP caps them per
+	// client address (0: none).
+	MaxConns, MaxConnsPerIP int
+	// AuthFailureLimit limits an address's failed /int authentications (401s); NotFoundLimit its
+	// 404s on payer pages (unknown payments, wrong codes). A zero Limit is no limit.
+	AuthFailureLimit, NotFoundLimit throttle.Rule
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client.
+	TrustedProxies throttle.Proxies
 	// Store holds the STORE_* values that fix the first test store.
 	Store StoreBootstrap
 	// SMTP is SMTP_URL, nil without it: e-mails to payers then stay in the outbox.
@@ -53,7 +65,9 @@ type Config struct {
 type StoreBootstrap struct {
 	APIKey, APISecret, WebhookURL, WebhookSecret, SeedPhrase, Currency string
 	Markup, UnderpaymentPercent, UnderpaymentAmount, FrameAncestors    string
-	PayerEmails                                                        string
+	// The payer pages' support contact and brand colour (a logo is uploaded with the CLI), and
+	// whether the store e-mails its payers.
+	SupportEmail, SupportURL, BrandColor, PayerEmails string
 }
 
 // option is one environment variable: its name, default, and where it goes. A variable named in
@@ -66,6 +80,27 @@ type option struct {
 
 func str(dst func(*Config) *string) func(*Config, string) error {
 	return func(c *Config, v string) error { *dst(c) = v; return nil }
+}
+
+// count reads a non-negative integer (0 turns the limit off).
+func count(name, v string, dst *int) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return fmt.Errorf("%s must be a whole number ≥ 0 (0: no limit), got %q", name, v)
+	}
+	*dst = n
+	return nil
+}
+
+func rule(name string, dst func(*Config) *throttle.Rule) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		r, err := throttle.ParseRule(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		*dst(c) = r
+		return nil
+	}
 }
 
 var options = []option{
@@ -113,6 +148,27 @@ var options = []option{
 		}
 		return nil
 	}},
+	{name: "METRICS_ADDR", set: str(func(c *Config) *string { return &c.MetricsAddr })},
+	{name: "MAX_CONNS", def: "auto", set: func(c *Config, v string) error {
+		if strings.EqualFold(v, "auto") {
+			c.MaxConns = autoMaxConns()
+			return nil
+		}
+		return count("MAX_CONNS", v, &c.MaxConns)
+	}},
+	{name: "MAX_CONNS_PER_IP", def: "256", set: func(c *Config, v string) error {
+		return count("MAX_CONNS_PER_IP", v, &c.MaxConnsPerIP)
+	}},
+	{name: "RATE_LIMIT_AUTH_FAILURES", def: "20/1m", set: rule("RATE_LIMIT_AUTH_FAILURES", func(c *Config) *throttle.Rule { return &c.AuthFailureLimit })},
+	{name: "RATE_LIMIT_NOT_FOUND", def: "60/1m", set: rule("RATE_LIMIT_NOT_FOUND", func(c *Config) *throttle.Rule { return &c.NotFoundLimit })},
+	{name: "TRUSTED_PROXIES", set: func(c *Config, v string) error {
+		ps, err := throttle.ParseProxies(v)
+		if err != nil {
+			return fmt.Errorf("TRUSTED_PROXIES: %w", err)
+		}
+		c.TrustedProxies = ps
+		return nil
+	}},
 	{name: "STORE_API_KEY", set: str(func(c *Config) *string { return &c.Store.APIKey })},
 	{name: "STORE_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.Store.APISecret })},
 	{name: "STORE_WEBHOOK_URL", set: str(func(c *Config) *string { return &c.Store.WebhookURL })},
@@ -123,6 +179,9 @@ var options = []option{
 	{name: "STORE_UNDERPAYMENT_PERCENT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentPercent })},
 	{name: "STORE_UNDERPAYMENT_AMOUNT", set: str(func(c *Config) *string { return &c.Store.UnderpaymentAmount })},
 	{name: "STORE_FRAME_ANCESTORS", set: str(func(c *Config) *string { return &c.Store.FrameAncestors })},
+	{name: "STORE_SUPPORT_EMAIL", set: str(func(c *Config) *string { return &c.Store.SupportEmail })},
+	{name: "STORE_SUPPORT_URL", set: str(func(c *Config) *string { return &c.Store.SupportURL })},
+	{name: "STORE_BRAND_COLOR", set: str(func(c *Config) *string { return &c.Store.BrandColor })},
 	{name: "STORE_PAYER_EMAILS", set: str(func(c *Config) *string { return &c.Store.PayerEmails })},
 	{name: "SMTP_URL", secret: true, set: func(c *Config, v string) error {
 		if v == "" {

@@ -46,7 +46,7 @@ func TestMailConfiguration(t *testing.T) {
 	if _, err := server.NewStoreFromEnv(server.StoreBootstrap{PayerEmails: "yes please"}); err == nil || !strings.Contains(err.Error(), "STORE_PAYER_EMAILS") {
 		t.Errorf("STORE_PAYER_EMAILS=yes please: %v", err)
 	}
-	if n, err := server.NewStoreFromEnv(server.StoreBootstrap{PayerEmails: "true"}); err != nil || !n.PayerEmails {
-		t.Errorf("STORE_PAYER_EMAILS=true: %v, %v", n.PayerEmails, err)
+	if n, err := server.NewStoreFromEnv(server.StoreBootstrap{PayerEmails: "true"}); err != nil || n.Page.PayerEmails == nil || !*n.Page.PayerEmails {
+		t.Errorf("STORE_PAYER_EMAILS=true: %v, %v", n.Page.PayerEmails, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"image/png"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -30,8 +31,15 @@ const (
 // startMailing runs the binary on dataDir with e-mails to payers on and SMTP_URL smtpURL.
 func startMailing(t *testing.T, bin, dataDir, smtpURL string) *exec.Cmd {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mailMetrics = "http://" + ln.Addr().String() + "/metrics"
+	ln.Close()
 	cmd := exec.Command(bin)
 	cmd.Env = append(os.Environ(), "DATA_DIR="+dataDir, "LISTEN_ADDR=127.0.0.1:0", "LOG_LEVEL=info",
+		"METRICS_ADDR="+strings.TrimSuffix(strings.TrimPrefix(mailMetrics, "http://"), "/metrics"),
 		"PUBLIC_URL=https://pay.example", "STORE_API_KEY="+mailKey, "STORE_API_SECRET="+mailSecret,
 		"STORE_PAYER_EMAILS=true", "SMTP_URL="+smtpURL, "MAIL_FROM=Café Shop <noreply@shop.example>",
 		"MAIL_RETRY_SCHEDULE=1s,1s,1s,1s,1s,1s,1s,1s,1s,1s")
@@ -65,7 +73,8 @@ func startMailing(t *testing.T, bin, dataDir, smtpURL string) *exec.Cmd {
 	return cmd
 }
 
-var mailBase string
+// mailBase and mailMetrics are the running binary's base URL and its /metrics (METRICS_ADDR).
+var mailBase, mailMetrics string
 
 // api calls the /int API of the running binary and decodes its answer into out.
 func api(t *testing.T, method, path, body string, out any) {
@@ -181,7 +190,7 @@ func TestPayerEmailsOfTheRunningBinary(t *testing.T) {
 	eventually(t, "three e-mails recorded as sent", mailWait, func() bool {
 		return strings.Count(cli(t, bin, dataDir, "mail", "list"), " sent ") == 3
 	})
-	if _, metrics, _ := getBody(t, mailBase+"/metrics"); !strings.Contains(metrics, `checkout_mail_sends_total{kind="dedicate",outcome="sent"} 1`) {
+	if _, metrics, _ := getBody(t, mailMetrics); !strings.Contains(metrics, `checkout_mail_sends_total{kind="dedicate",outcome="sent"} 1`) {
 		t.Errorf("/metrics does not count the e-mail the restarted process sent")
 	}
 	for _, to := range []string{arabic, japanese, later} {

@@ -166,14 +166,14 @@ func TestRemoteReplicasSharingRedis(t *testing.T) {
 	sb.waitState(t, "B", "confirming", 5*time.Second)
 
 	for name, m := range map[string]*server.Main{"A": a, "B": b} {
-		_, metrics, _ := getBody(t, m.URL()+"/metrics")
+		_, metrics, _ := getBody(t, "http://"+m.MetricsAddr()+"/metrics")
 		for _, want := range []string{"checkout_sse_streams_open 1", `_total{view="payment"}`, `route="/payment/:id"`} {
 			if !strings.Contains(metrics, want) {
 				t.Errorf("replica %s: /metrics lacks %s", name, want)
 			}
 		}
 	}
-	_, metrics, _ := getBody(t, a.URL()+"/metrics")
+	_, metrics, _ := getBody(t, "http://"+a.MetricsAddr()+"/metrics")
 	for _, want := range []string{`checkout_webhook_deliveries_total{kind="accepted"}`, `checkout_upstream_calls_total{method="payment",outcome="ok"}`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("replica A: /metrics lacks %s", want)
@@ -181,7 +181,7 @@ func TestRemoteReplicasSharingRedis(t *testing.T) {
 	}
 
 	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
-		if _, metrics, _ := getBody(t, gw.URL()+"/metrics"); strings.Contains(metrics, `checkout_webhook_sends_total{outcome="delivered"}`) {
+		if _, metrics, _ := getBody(t, "http://"+gw.MetricsAddr()+"/metrics"); strings.Contains(metrics, `checkout_webhook_sends_total{outcome="delivered"}`) {
 			break
 		}
 		if time.Since(start) > 5*time.Second {

@@ -47,7 +47,7 @@ func startServer(t *testing.T, env map[string]string) *server.Main {
 	}
 	all := map[string]string{
 		"LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": filepath.Join(dir, "data"), "RATES_FILE": ratesFile,
-		"PUBLIC_URL": "http://checkout.test", "LOG_LEVEL": "error",
+		"PUBLIC_URL": "http://checkout.test", "LOG_LEVEL": "error", "METRICS_ADDR": "127.0.0.1:0",
 	}
 	for k, v := range env {
 		all[k] = v

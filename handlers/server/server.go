@@ -7,9 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/mail"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -58,8 +60,12 @@ type Main struct {
 	remoteMail   *gmail.Remote
 	app          *fiber.App
 	ln           net.Listener
+	metrics      *http.Server // on METRICS_ADDR; nil without it
+	metricLn     net.Listener
 	stop         context.CancelFunc
 	wg           sync.WaitGroup
+	closing      atomic.Bool
+	failed       chan error
 }
 
 // Timeouts of the HTTP server. Live streams outlive them (they are written by a stream writer
@@ -114,17 +120,17 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		return err
 	}
 	m.app = m.newApp(gw)
-	m.ln, err = net.Listen("tcp", m.Config.ListenAddr)
-	if err != nil {
-		return fmt.Errorf("server: listen on %s: %w", m.Config.ListenAddr, err)
+	if err := m.listen(); err != nil {
+		return err
 	}
 	bg, stop := context.WithCancel(context.Background())
 	m.stop = stop
-	m.background(func() {
-		if err := m.app.Listener(m.ln); err != nil {
-			m.Log.Error("http server stopped", "err", err)
-		}
-	})
+	m.failed = make(chan error, 2)
+	public := newGuardedListener(m.ln, m.Config.MaxConns, m.Config.MaxConnsPerIP, m.Log, m.Metrics)
+	m.background(func() { m.stopped("http server", m.app.Listener(public)) })
+	if m.metrics != nil {
+		m.background(func() { m.stopped("metrics server", m.metrics.Serve(m.metricLn)) })
+	}
 	if m.Engine != nil {
 		deliverer := m.Engine.NewDeliverer(engine.DeliveryConfig{
 			Schedule: schedule, AllowPrivate: m.Config.WebhookAllowPrivate, Observer: m.Metrics,
@@ -139,8 +145,55 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		m.background(func() { m.poller.Run(bg) })
 	}
 	m.Log.Info("listening", "addr", m.ln.Addr().String(), "public_url", m.Config.PublicURL,
-		"mode", m.mode(), "redis", m.Config.RedisURL != "")
+		"mode", m.mode(), "redis", m.Config.RedisURL != "", "metrics_addr", m.MetricsAddr(),
+		"max_conns", m.Config.MaxConns, "max_conns_per_ip", m.Config.MaxConnsPerIP)
 	return nil
+}
+
+// listen opens the public listener and, with METRICS_ADDR, the metrics listener.
+func (m *Main) listen() error {
+	var err error
+	if m.ln, err = net.Listen("tcp", m.Config.ListenAddr); err != nil {
+		return fmt.Errorf("server: listen on %s: %w", m.Config.ListenAddr, err)
+	}
+	if m.Config.MetricsAddr == "" {
+		return nil
+	}
+	if m.metricLn, err = net.Listen("tcp", m.Config.MetricsAddr); err != nil {
+		m.ln.Close()
+		return fmt.Errorf("server: METRICS_ADDR %s: %w", m.Config.MetricsAddr, err)
+	}
+	m.metrics = &http.Server{Handler: m.Metrics.Server(), ReadHeaderTimeout: readTimeout, IdleTimeout: idleTimeout}
+	return nil
+}
+
+// stopped is called when a server returns. Unless Close asked for it, that is a failure the
+// process cannot recover from by itself: Failed reports it, so that main exits non-zero and a
+// supervisor restarts the process, instead of it living on with a listener nobody answers.
+func (m *Main) stopped(what string, err error) {
+	if m.closing.Load() {
+		return
+	}
+	if err == nil || errors.Is(err, http.ErrServerClosed) {
+		err = errors.New("stopped without being asked to")
+	}
+	err = fmt.Errorf("server: %s: %w", what, err)
+	m.Log.Error("server stopped unexpectedly", "err", err)
+	select {
+	case m.failed <- err:
+	default:
+	}
+}
+
+// Failed delivers an error when a server stopped without Close being called.
+func (m *Main) Failed() <-chan error { return m.failed }
+
+// MetricsAddr is the address /metrics is served on, "" when it is not served.
+func (m *Main) MetricsAddr() string {
+	if m.metricLn == nil {
+		return ""
+	}
+	return m.metricLn.Addr().String()
 }
 
 // background runs f until it returns; Close waits for it.
@@ -175,7 +228,15 @@ func (m *Main) URL() string {
 // Close stops accepting requests, lets running ones finish, stops background work and closes the
 // database and Redis. It is safe to call once after Open.
 func (m *Main) Close() error {
+	m.closing.Store(true)
 	var errs []error
+	if m.metrics != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		if err := m.metrics.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+		}
+		cancel()
+	}
 	if m.payer != nil {
 		m.payer.Close() // live streams would otherwise hold the graceful shutdown until its timeout
 	}
@@ -183,6 +244,11 @@ func (m *Main) Close() error {
 		if err := m.app.ShutdownWithTimeout(shutdownTimeout); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if m.ln != nil {
+		// Shutdown closes only the listeners fasthttp has started serving: a Close right after Open
+		// could come first, and Serve would then block on a listener nobody closes.
+		m.ln.Close()
 	}
 	if m.stop != nil {
 		m.stop()
@@ -225,7 +291,7 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	app.Use(m.Metrics.Middleware(), m.logRequests, secureHeaders, recover.New())
 	app.Get("/healthz", m.healthz)
 	app.Get("/readyz", m.readyz)
-	app.Get("/metrics", m.Metrics.Handler())
+	// No /metrics here: it is served on METRICS_ADDR only, never to the public.
 	pages := payer.Config{
 		Gateway: gw, Catalog: m.catalog, Log: m.Log, PublicURL: m.Config.PublicURL,
 		NoTestTools: m.Config.RemoteMode(), Streams: m.Metrics,
@@ -233,27 +299,39 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	if m.poller != nil {
 		pages.Watcher = m.poller // live streams have the shared poller read what they watch
 	}
+	if m.Engine != nil {
+		pages.Logos = m.Engine // the stores' uploaded logos; in remote mode they come with the views (stores file)
+	}
 	m.payer = payer.New(pages)
+	limit := m.newLimits()
 	// The qrcode_urls are public, authorised like their pages: registered before the /int group so
 	// the API's authentication never runs for them. In remote mode they are served too, so that a
 	// gateway whose payer URLs point at this checkout has its qrcode_urls (with the seed's `oi`,
-	// the store) answered here, by the pages' own cache.
-	app.Get("/int/payment/:id/qrcode", m.payer.QRCode)
-	app.Get("/int/dedicate/:id/qrcode", m.payer.DedicateQRCode)
+	// the store) answered here, by the pages' own cache. Their 404s count as guesses, like the pages'.
+	app.Get("/int/payment/:id/qrcode", limit.notFound, m.payer.QRCode)
+	app.Get("/int/dedicate/:id/qrcode", limit.notFound, m.payer.DedicateQRCode)
 	if m.Engine != nil {
+		app.Use("/int", limit.auth)
 		api.New(m.Engine, m.Log).Register(app.Group("/int"))
 	}
 	if m.webhooks != nil {
 		m.webhooks.Register(app)
 	}
+	app.Use("/payment", limit.notFound)
+	app.Use("/dedicate", limit.notFound)
 	m.payer.Register(app)
 	return app
 }
 
-// handleError answers every error a handler returned: JSON for the API, a translated page for people.
+// handleError answers every error a handler returned, and those fasthttp met before any handler
+// ran (a body over the limit: 413): JSON on the JSON endpoints (the API, the webhook receiver), a
+// translated page for people.
 func (m *Main) handleError(c *fiber.Ctx, err error) error {
-	if strings.HasPrefix(c.Path(), "/int/") || c.Path() == "/int" {
+	switch p := c.Path(); {
+	case strings.HasPrefix(p, "/int/") || p == "/int":
 		return api.WriteError(c, err, m.Log)
+	case m.webhooks != nil && p == webhooks.Path:
+		return m.webhooks.HandleError(c, err)
 	}
 	return m.payer.HandleError(c, err)
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,24 +26,14 @@ import (
 // sends the headers only and reads the answer.
 func TestBodyOverTheLimitIs413JSON(t *testing.T) {
 	m := startServer(t, map[string]string{"STORE_API_KEY": seedKey, "STORE_API_SECRET": seedSecret})
-	for _, path := range []string{"/int/payment", "/int/convert", "/int/test/blocks"} {
+	const id = "e5792528-d265-4813-8b59-055cdfef31b1"
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(seedKey+":"+seedSecret))
+	for _, path := range []string{"/int/payment", "/int/convert", "/int/dedicate", "/int/dedicate/" + id + "/release",
+		"/int/withdraw", "/int/transfer", "/int/test/payment/" + id + "/tx", "/int/test/payment/" + id + "/expire",
+		"/int/test/dedicate/" + id + "/tx", "/int/test/blocks"} {
 		t.Run(path, func(t *testing.T) {
-			conn, err := net.Dial("tcp", m.Addr())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			conn.SetDeadline(time.Now().Add(10 * time.Second))
-			auth := base64.StdEncoding.EncodeToString([]byte(seedKey + ":" + seedSecret))
-			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: checkout.test\r\nAuthorization: Basic %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n{",
-				path, auth, 70<<10)
-			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
-			if err != nil {
-				t.Fatalf("reading the answer: %v", err)
-			}
-			defer res.Body.Close()
-			body, _ := io.ReadAll(res.Body)
-			if got, want := res.StatusCode, http.StatusRequestEntityTooLarge; got != want {
+			status, body := postOversized(t, m.Addr(), path, "Authorization: "+auth)
+			if got, want := status, http.StatusRequestEntityTooLarge; got != want {
 				t.Errorf("status = %d, want %d: %s", got, want, body)
 			}
 			var e struct{ Code, Message string }
@@ -54,6 +45,52 @@ func TestBodyOverTheLimitIs413JSON(t *testing.T) {
 	c := &seedClient{t: t, base: m.URL(), key: seedKey, secret: seedSecret, http: &http.Client{Timeout: 30 * time.Second}}
 	if got := len(c.list("/int/payments?from=2000-01-01&to=2100-01-01")); got != 0 {
 		t.Errorf("an oversized request created %d payments", got)
+	}
+}
+
+// postOversized announces a JSON body over the server's limit, sending the headers only, and
+// returns the answer.
+func postOversized(t *testing.T, addr, path string, headers ...string) (int, []byte) {
+	t.Helper()
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	extra := ""
+	for _, h := range headers {
+		extra += h + "\r\n"
+	}
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: checkout.test\r\n%sContent-Type: application/json\r\nContent-Length: %d\r\n\r\n{",
+		path, extra, 70<<10)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("reading the answer: %v", err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode, body
+}
+
+// Issue 11 finding 12: the remote webhook receiver answered a body over the limit with the payer
+// pages' HTML. It is a JSON endpoint: its 413 is JSON, like its other answers, and counted.
+func TestWebhookReceiverBodyOverTheLimitIs413JSON(t *testing.T) {
+	upstream := httptest.NewServer(http.NotFoundHandler())
+	defer upstream.Close()
+	m := startServer(t, map[string]string{"GATEWAY_URL": upstream.URL + "/int", "GATEWAY_API_KEY": "k",
+		"GATEWAY_API_SECRET": "s", "GATEWAY_WEBHOOK_SECRET": "whsec"})
+	status, body := postOversized(t, m.Addr(), "/webhooks/gateway")
+	if status != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status = %d, want 413: %s", status, body)
+	}
+	var e struct{ Error string }
+	if err := json.Unmarshal(body, &e); err != nil || e.Error != "body too large" {
+		t.Errorf("answer = %s (%v), want the receiver's JSON error", body, err)
+	}
+	_, metrics, _ := getBody(t, "http://"+m.MetricsAddr()+"/metrics")
+	if !strings.Contains(metrics, `checkout_webhook_failures_total{reason="too_large"} 1`) {
+		t.Error("the refused webhook is not counted as too_large")
 	}
 }
 

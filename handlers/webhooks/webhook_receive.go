@@ -17,7 +17,7 @@ func (h *Handler) receive(c *fiber.Ctx) error {
 	body := c.Body()
 	if len(body) > h.cfg.MaxBody {
 		h.failed(ReasonTooLarge)
-		return c.Status(fiber.StatusRequestEntityTooLarge).JSON(fiber.Map{"error": "body too large"})
+		return tooLarge(c)
 	}
 	n, named := parseNotification(body) // unverified until signed says so
 	if !h.signed(body, n.StoreID, c.Get(SignatureHeader)) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Many live streams of one payment on one server process: memory per stream and the time one change
 # takes to reach them all. usage: handlers/payer/bench/sse.sh [clients]
+# (MAX_CONNS_PER_IP=0: the clients come from four loopback addresses, far over the per-address cap.)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 n=${1:-5000}
@@ -10,7 +11,7 @@ trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
 go build -o "$tmp/checkout" . && go build -o "$tmp/sseclients" ./handlers/payer/bench/sseclients
 key=benchkey; secret=bench-secret-0123456789abcdef
 DATA_DIR="$tmp/data" LISTEN_ADDR=127.0.0.1:18292 PUBLIC_URL=http://127.0.0.1:18292 LOG_LEVEL=warn \
-  STORE_API_KEY=$key STORE_API_SECRET=$secret GOGC=${GOGC:-100} "$tmp/checkout" >/dev/null & server=$!; pids+=($server)
+  MAX_CONNS_PER_IP=0 STORE_API_KEY=$key STORE_API_SECRET=$secret GOGC=${GOGC:-100} "$tmp/checkout" >/dev/null & server=$!; pids+=($server)
 for _ in $(seq 50); do curl -fs http://127.0.0.1:18292/healthz >/dev/null && break; sleep 0.1; done
 url=$(curl -fs -u "$key:$secret" http://127.0.0.1:18292/int/payment \
   -d '{"amount":100,"asset_id":"USD","payment_asset_id":"BTC"}' | sed -E 's/.*"payment_url":"([^"]+)".*/\1/')

@@ -28,6 +28,9 @@ func (e *Engine) queuePaymentMail(ctx context.Context, tx *sql.Tx, p paymentReco
 	}
 	n := mail.Notice{Kind: kind, To: p.Fields.PayerEmail, Name: p.Fields.PayerName, Lang: p.Fields.PayerLang,
 		Store: store, Payment: &api, CreatedAt: e.now().Unix()}
+	if kind == mail.KindReceipt {
+		n.ReceiptURL = mail.ReceiptURL(api.PaymentURL)
+	}
 	txs, err := loadTxs(ctx, tx, p.ID)
 	if err != nil {
 		return err

@@ -53,6 +53,7 @@ func notice(kind mail.Kind, to, lang string) mail.Notice {
 		p.Status, p.IPAmount, p.PaidAmount, p.RemainAmount = gateway.StatusComplete, gateway.MustAmount("0.0015"), gateway.MustAmount("100"), gateway.Zero
 		done := gateway.NewTime(created)
 		p.CompleteDate = &done
+		n.ReceiptURL = mail.ReceiptURL(pageURL)
 		tx.Amount, tx.Status, tx.Confirmations = gateway.MustAmount("0.0015"), gateway.StatusComplete, 6
 	case mail.KindPartial:
 		p.Status, p.IPAmount, p.RemainAmount = gateway.StatusOpen, gateway.MustAmount("0.0005"), gateway.MustAmount("0.001")

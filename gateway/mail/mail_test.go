@@ -278,3 +278,18 @@ func TestLogoInline(t *testing.T) {
 		t.Errorf("an e-mail without a logo refers to one")
 	}
 }
+
+func TestReceiptURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://pay.example/payment/3f1c?code=ab%2Bc": "https://pay.example/payment/3f1c/receipt?code=ab%2Bc",
+		"http://localhost:8080/payment/x?code=y":       "http://localhost:8080/payment/x/receipt?code=y",
+		"https://pay.example/dedicate/3f1c":            "",
+		"https://pay.example/payment/":                 "",
+		"javascript:alert(1)":                          "",
+		"":                                             "",
+	} {
+		if got := gmail.ReceiptURL(in); got != want {
+			t.Errorf("ReceiptURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

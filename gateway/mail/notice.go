@@ -8,6 +8,8 @@ package mail
 import (
 	"context"
 	"net/mail"
+	"net/url"
+	"path"
 	"strings"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -174,4 +176,19 @@ func HeaderText(s string, max int) string {
 		n++
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// ReceiptURL is the printable receipt page of the payment page at paymentURL
+// (/payment/{id}/receipt?code=…, beside the page), "" when paymentURL is no payment page.
+func ReceiptURL(paymentURL string) string {
+	u, err := url.Parse(paymentURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	dir, id := path.Split(u.Path)
+	if !strings.HasSuffix(dir, "/payment/") || id == "" {
+		return ""
+	}
+	u.Path += "/receipt"
+	return u.String()
 }

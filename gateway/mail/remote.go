@@ -147,6 +147,9 @@ func (r *Remote) Observe(ctx context.Context, id string) {
 		return
 	}
 	n := Notice{Kind: kind, To: to, Name: p.PayerName, Lang: p.PayerLang, Store: store, Payment: &p, CreatedAt: r.cfg.Now().Unix()}
+	if kind == KindReceipt {
+		n.ReceiptURL = ReceiptURL(p.PaymentURL)
+	}
 	if p.IPAmount.IsPositive() {
 		if n.Txs, err = r.cfg.Payments.Transactions(ctx, id); err != nil {
 			r.cfg.Log.Debug("payer e-mail: transactions not readable", "payment_id", id, "err", err)

@@ -116,7 +116,11 @@ func showMail(ctx context.Context, eng *engine.Engine, cfg server.Config, args [
 			}
 			keep = true
 		}
-		composed, err := gmail.Compose(m.Notice, from, views.MailRenderer{Catalog: locales.MustLoad()})
+		n, err := gmail.WithLogo(ctx, m.Notice, eng.MailLogos())
+		if err != nil {
+			fmt.Fprintln(errOut, "note: the store's logo could not be read; the message goes without it:", err)
+		}
+		composed, err := gmail.Compose(n, from, views.MailRenderer{Catalog: locales.MustLoad()})
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -41,7 +42,7 @@ func startMailing(t *testing.T, bin, dataDir, smtpURL string) *exec.Cmd {
 	cmd.Env = append(os.Environ(), "DATA_DIR="+dataDir, "LISTEN_ADDR=127.0.0.1:0", "LOG_LEVEL=info",
 		"METRICS_ADDR="+strings.TrimSuffix(strings.TrimPrefix(mailMetrics, "http://"), "/metrics"),
 		"PUBLIC_URL=https://pay.example", "STORE_API_KEY="+mailKey, "STORE_API_SECRET="+mailSecret,
-		"STORE_PAYER_EMAILS=true", "SMTP_URL="+smtpURL, "MAIL_FROM=Café Shop <noreply@shop.example>",
+		"STORE_PAYER_EMAILS=true", "STORE_SUPPORT_EMAIL=help@shop.example", "STORE_BRAND_COLOR=#1a6b3c", "SMTP_URL="+smtpURL, "MAIL_FROM=Café Shop <noreply@shop.example>",
 		"MAIL_RETRY_SCHEDULE=1s,1s,1s,1s,1s,1s,1s,1s,1s,1s")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -146,6 +147,9 @@ func TestPayerEmailsOfTheRunningBinary(t *testing.T) {
 			t.Errorf("the Arabic e-mail's HTML lacks %q", s)
 		}
 	}
+	if !strings.Contains(msg.Text, "help@shop.example") || !strings.Contains(msg.HTML, "#1a6b3c") {
+		t.Errorf("the e-mail does not carry the store's support e-mail and colour")
+	}
 	if !strings.Contains(msg.Text, d.PaymentURL) || !strings.Contains(msg.Text, d.Address) || !strings.Contains(msg.Subject, "إيداع") {
 		t.Errorf("the Arabic e-mail: subject %q, text without the link or the address", msg.Subject)
 	}
@@ -166,6 +170,11 @@ func TestPayerEmailsOfTheRunningBinary(t *testing.T) {
 	if !strings.Contains(receipt.Subject, "領収書") || !strings.Contains(receipt.HTML, `lang="ja"`) ||
 		!strings.Contains(receipt.HTML, p.PaymentID) || !strings.Contains(receipt.HTML, "0.001 BTC") {
 		t.Errorf("the Japanese receipt: subject %q", receipt.Subject)
+	}
+	if link := regexp.MustCompile(`https://pay\.example(/payment/\S+/receipt\?code=\S+)`).FindStringSubmatch(receipt.Text); link == nil {
+		t.Errorf("the receipt does not link the printable receipt page")
+	} else if status, _, _ := getBody(t, mailBase+link[1]); status != http.StatusOK {
+		t.Errorf("the receipt page the e-mail links answers %d", status)
 	}
 
 	// The exact message the outbox kept is what arrived.

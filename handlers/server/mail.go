@@ -40,7 +40,7 @@ func (m *Main) startEmbeddedMail(bg context.Context, cat *locales.Catalog) error
 	}
 	sender, err := mail.NewSender(mail.SenderConfig{
 		Outbox: m.Engine.MailOutbox(), Transport: t, Renderer: views.MailRenderer{Catalog: cat}, From: m.mailFrom,
-		Logos: m.Engine.MailLogos(),
+		Logos:    m.Engine.MailLogos(),
 		Schedule: m.mailSchedule, Observer: m.Metrics, Log: m.Log,
 	})
 	if err != nil {

@@ -3,6 +3,7 @@
 GO      ?= go
 PKGS    ?= ./...
 BENCHTIME ?= 2s
+FUZZTIME ?= 20s
 
 .PHONY: i18n-add run test test-short generate lint bench fuzz build clean
 
@@ -18,21 +19,18 @@ test-short: ## the fast subset, for quick local loops (browser tests are skipped
 generate: ## regenerate templ components (the generated files are committed)
 	$(GO) tool templ generate
 
-lint: ## formatting, vet, and generated code up to date
+lint: ## formatting, vet, tidy go.mod, staticcheck, and generated code up to date
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt needed"; exit 1; }
 	$(GO) vet $(PKGS)
+	$(GO) mod tidy -diff
+	$(GO) tool staticcheck $(PKGS)
 	$(GO) tool templ generate && git diff --exit-code -- '*_templ.go'
 
 bench: ## benchmarks; BENCHMARKS.md says which figures come from which command
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
-fuzz: ## a short fuzzing pass over every fuzz target
-	$(GO) test -run '^$$' -fuzz FuzzParseAmount -fuzztime 20s ./gateway/
-	$(GO) test -run '^$$' -fuzz FuzzDecodePaymentRequest -fuzztime 20s ./handlers/api/
-	$(GO) test -run '^$$' -fuzz FuzzPayerQuery -fuzztime 20s ./handlers/payer/
-	$(GO) test -run '^$$' -fuzz FuzzBodySurvivesWordPress -fuzztime 20s ./gateway/webhook/
-	$(GO) test -run '^$$' -fuzz FuzzHeaderText -fuzztime 20s ./gateway/mail/
-	$(GO) test -run '^$$' -fuzz FuzzRecipient -fuzztime 20s ./gateway/mail/
+fuzz: ## a fuzzing pass over every fuzz target (FuzzParseAmount, FuzzDecodePaymentRequest, FuzzValidateAddress, FuzzBodySurvivesWordPress, FuzzPayerQuery, …), FUZZTIME each
+	FUZZTIME=$(FUZZTIME) bash .ci/fuzz
 
 build: ## a static binary in ./bin
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-s -w' -o bin/checkout .

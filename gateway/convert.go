@@ -39,8 +39,8 @@ type Conversion struct {
 func NewConversion(from Amount, fromAsset string, converted Amount, to Asset, rate Rate, date time.Time) Conversion {
 	out := converted.Round(to.Precision)
 	return Conversion{
-		FromAmount: Rate{from.d}, FromAmountStr: from, FromAssetID: fromAsset,
-		Amount: Rate{out.d}, AmountStr: out, AssetID: to.AssetID,
+		FromAmount: Rate(from), FromAmountStr: from, FromAssetID: fromAsset,
+		Amount: Rate(out), AmountStr: out, AssetID: to.AssetID,
 		Rate: rate, RateDate: NewTime(date),
 	}
 }

@@ -224,7 +224,7 @@ func (r Rate) Decimal() decimal.Decimal { return r.d }
 // IsZero reports whether no rate is set.
 func (r Rate) IsZero() bool { return r.d.IsZero() }
 
-func (r Rate) String() string { return Amount{r.d}.String() }
+func (r Rate) String() string { return Amount(r).String() }
 
 // MarshalJSON writes the rate as a bare JSON number.
 func (r Rate) MarshalJSON() ([]byte, error) { return []byte(r.String()), nil }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"regexp"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 func TestEmbeddedFiles(t *testing.T) {
@@ -23,6 +25,11 @@ func TestEmbeddedFiles(t *testing.T) {
 		}
 		if a.ContentType == "" {
 			t.Errorf("%s has no content type", name)
+		}
+		if a.Brotli == nil {
+			t.Errorf("%s has no brotli form", name)
+		} else if b, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(a.Brotli))); !bytes.Equal(b, a.Body) {
+			t.Errorf("the brotli-compressed %s is not %s", name, name)
 		}
 		if a.Gzip != nil {
 			zr, err := gzip.NewReader(bytes.NewReader(a.Gzip))

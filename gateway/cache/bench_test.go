@@ -19,7 +19,7 @@ func BenchmarkViewsPaymentHit(b *testing.B) {
 	}{
 		{"memory", func(*testing.B) cache.Store { return cache.NewMemory(0) }},
 		{"redis", func(b *testing.B) cache.Store {
-			s, _ := newRedisStore(b, redistest.URL(b), cache.RedisConfig{})
+			s, _ := newRedisStore(b, redistest.URL(b), cache.RedisConfig{Timeout: cache.DefaultCommandTimeout})
 			return s
 		}},
 	} {

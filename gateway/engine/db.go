@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -25,7 +24,7 @@ var migrations embed.FS
 type DB struct {
 	write  *sql.DB
 	read   *sql.DB
-	reads  *statements // prepared statements of the read pool
+	reads  *statements // the read pool's hot statements, prepared at start
 	writes *statements // the writer's hot statements, prepared at start
 	group  *groupCommitter
 	path   string
@@ -33,10 +32,11 @@ type DB struct {
 
 // openDB opens (creating if needed) the database file and brings its schema up to date.
 func openDB(ctx context.Context, path string, readers int) (*DB, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("engine: data directory: %w", err)
+	if err := makePrivate(path); err != nil {
+		return nil, err
 	}
-	pragmas := []string{"journal_mode(WAL)", "synchronous(NORMAL)", "busy_timeout(10000)", "foreign_keys(ON)"}
+	// synchronous=FULL: a transaction answered 200 survives a power loss, not only a crash.
+	pragmas := []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)"}
 	dsn := func(extra ...string) string {
 		q := url.Values{}
 		for _, p := range append(pragmas, extra...) {
@@ -63,13 +63,20 @@ func openDB(ctx context.Context, path string, readers int) (*DB, error) {
 	read.SetMaxOpenConns(readers)
 	read.SetMaxIdleConns(readers)
 	read.SetConnMaxLifetime(0)
-	writes, err := newFixedStatements(ctx, write, hotWrites)
+	writes, err := prepareStatements(ctx, write, hotWrites)
 	if err != nil {
 		write.Close()
 		read.Close()
 		return nil, err
 	}
-	return &DB{write: write, read: read, reads: newStatements(read), writes: writes, group: newGroupCommitter(write), path: path}, nil
+	reads, err := prepareStatements(ctx, read, hotReads)
+	if err != nil {
+		writes.close()
+		write.Close()
+		read.Close()
+		return nil, err
+	}
+	return &DB{write: write, read: read, reads: reads, writes: writes, group: newGroupCommitter(write), path: path}, nil
 }
 
 // Close closes both pools.
@@ -186,6 +193,13 @@ func (db *DB) reader(tx *sql.Tx) querier { return prepared{stmts: db.reads, tx: 
 
 // writer runs statements of a write transaction, the hot ones prepared.
 func (db *DB) writer(tx *sql.Tx) prepared { return prepared{stmts: db.writes, tx: tx} }
+
+// hotReads are the statements behind every page load, live refresh and API call (a payment, its
+// code, its transactions, its store's page settings, an API key's secret, a store and its markups). They are prepared at start
+// because preparing on the pool later can deadlock it: a read transaction that holds a connection
+// would wait for another one to prepare on, while every connection is held by a transaction waiting
+// for the same statement (a burst of streams after a restart did exactly that).
+var hotReads = []string{qPayment, qStorePayment, qPaymentCode, qPaymentTxs, qStorePage, qStoreMarkups, qStoreSecret, qStoreByID}
 
 // hotWrites are the statements of every new payment (numbering, account, address, payment row,
 // outbox row): prepared once, they spare SQLite parsing them again in each transaction.

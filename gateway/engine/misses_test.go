@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -31,15 +32,22 @@ func newMissFixture(t testing.TB) missFixture {
 	return missFixture{e: e, key: creds.APIKey, secret: creds.APISecret, p: p}
 }
 
-// readsOf runs f and returns the read statements it ran: the read pool's statement cache is emptied
-// first, and every read is prepared into it by its text.
+// readsOf runs f and returns the read statements it ran, each once, by their text.
 func readsOf(e *Engine, f func()) []string {
-	e.db.reads.close()
+	var mu sync.Mutex
+	seen := map[string]bool{}
+	record := func(q string) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[q] = true
+	}
+	e.db.reads.observe.Store(&record)
 	f()
-	e.db.reads.mu.Lock()
-	defer e.db.reads.mu.Unlock()
+	e.db.reads.observe.Store(nil)
+	mu.Lock()
+	defer mu.Unlock()
 	var out []string
-	for q := range e.db.reads.cache {
+	for q := range seen {
 		out = append(out, q)
 	}
 	slices.Sort(out)

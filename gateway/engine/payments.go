@@ -43,6 +43,11 @@ const paymentColumns = `p.id, p.store_id, s.name, s.is_test, p.num, p.code, p.pa
 
 const paymentFrom = ` FROM payments p JOIN stores s ON s.id = p.store_id `
 
+const (
+	qPayment      = `SELECT ` + paymentColumns + paymentFrom + ` WHERE p.id = ?`
+	qStorePayment = qPayment + ` AND p.store_id = ?`
+)
+
 func scanPayment(r rowScanner) (paymentRecord, error) {
 	var p paymentRecord
 	var fields string
@@ -122,11 +127,9 @@ func noPayment(id string) error {
 
 // loadPayment reads one payment of a store ("" = any store) through q.
 func loadPayment(ctx context.Context, q querier, storeID, id string) (paymentRecord, error) {
-	query := `SELECT ` + paymentColumns + paymentFrom + ` WHERE p.id = ?`
-	args := []any{id}
+	query, args := qPayment, []any{id}
 	if storeID != "" {
-		query += ` AND p.store_id = ?`
-		args = append(args, storeID)
+		query, args = qStorePayment, append(args, storeID)
 	}
 	p, err := scanPayment(q.QueryRowContext(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {

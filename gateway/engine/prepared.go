@@ -3,79 +3,62 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"sync"
+	"sync/atomic"
 )
 
-// statements caches prepared statements of one *sql.DB by query text. The hot reads (a payment,
-// its transactions, a store by API key) would otherwise make SQLite parse the same SQL on every
-// call, which profiling showed to be most of a payment page's time.
+// statements are the prepared statements of one *sql.DB, by query text: the hot queries, which
+// SQLite would otherwise parse again on every call (profiling showed that to be most of a payment
+// page's time). They are all prepared at start and never later. Preparing on a pool needs a free
+// connection: from inside a transaction, which holds one, that can wait forever — on the writer's
+// single connection always, and on the read pool when every connection is held by a transaction
+// wanting the same statement. Any other query simply runs unprepared. The set never changes after
+// start, so reading it takes no lock.
 type statements struct {
 	db    *sql.DB
-	fixed bool // prepare nothing after start: see newFixedStatements
-	mu    sync.Mutex
 	cache map[string]*sql.Stmt
+	// observe, when set (tests only), is told the text of every query run through these statements,
+	// prepared or not.
+	observe atomic.Pointer[func(query string)]
 }
 
-func newStatements(db *sql.DB) *statements {
-	return &statements{db: db, cache: map[string]*sql.Stmt{}}
-}
-
-// newFixedStatements prepares queries on db now and never later. The writer has one connection,
-// which a transaction holds while it runs: preparing a new statement on the DB from inside one would
-// wait for that very connection. So the writer's hot statements are prepared at start, and any other
-// query just runs unprepared.
-func newFixedStatements(ctx context.Context, db *sql.DB, queries []string) (*statements, error) {
-	s := newStatements(db)
+// prepareStatements prepares queries on db.
+func prepareStatements(ctx context.Context, db *sql.DB, queries []string) (*statements, error) {
+	s := &statements{db: db, cache: make(map[string]*sql.Stmt, len(queries))}
 	for _, q := range queries {
-		if _, err := s.get(ctx, q); err != nil {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
 			s.close()
 			return nil, fmt.Errorf("engine: prepare %.40q…: %w", q, err)
 		}
+		s.cache[q] = st
 	}
-	s.fixed = true
 	return s, nil
 }
 
-var errNotPrepared = errors.New("engine: statement not prepared")
+// get returns the statement prepared for query, nil if it is not one of the hot ones.
+func (s *statements) get(query string) *sql.Stmt { return s.cache[query] }
 
-func (s *statements) get(ctx context.Context, query string) (*sql.Stmt, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st, ok := s.cache[query]; ok {
-		return st, nil
-	}
-	if s.fixed {
-		return nil, errNotPrepared
-	}
-	st, err := s.db.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	s.cache[query] = st
-	return st, nil
-}
-
+// close closes every statement; call it once, when the pool closes.
 func (s *statements) close() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for q, st := range s.cache {
+	for _, st := range s.cache {
 		st.Close()
-		delete(s.cache, q)
 	}
 }
 
-// prepared is a querier whose queries run as cached prepared statements, inside tx when tx is set
-// (tx must belong to the same DB). Should preparing fail, the query runs unprepared.
+// prepared is a querier whose hot queries run as their prepared statements, inside tx when tx is set
+// (tx must belong to the same DB); other queries run unprepared.
 type prepared struct {
 	stmts *statements
 	tx    *sql.Tx
 }
 
 func (p prepared) stmt(ctx context.Context, query string) *sql.Stmt {
-	st, err := p.stmts.get(ctx, query)
-	if err != nil {
+	if f := p.stmts.observe.Load(); f != nil {
+		(*f)(query)
+	}
+	st := p.stmts.get(query)
+	if st == nil {
 		return nil
 	}
 	if p.tx != nil {

@@ -86,12 +86,14 @@ func writeStorePage(ctx context.Context, tx *sql.Tx, storeID string, c StorePage
 	return set("logo_hash", c.Logo.Hash)
 }
 
+const qStorePage = `SELECT frame_ancestors, support_email, support_url, brand_color, logo_hash, payer_emails FROM stores WHERE id = ?`
+
 // storePage reads a store's page settings.
 func storePage(ctx context.Context, q querier, storeID string) (gateway.PageSettings, []string, error) {
 	var sp gateway.PageSettings
 	var origins string
-	err := q.QueryRowContext(ctx, `SELECT frame_ancestors, support_email, support_url, brand_color, logo_hash, payer_emails
-		FROM stores WHERE id = ?`, storeID).Scan(&origins, &sp.SupportEmail, &sp.SupportURL, &sp.BrandColor, &sp.LogoHash, &sp.PayerEmails)
+	err := q.QueryRowContext(ctx, qStorePage, storeID).
+		Scan(&origins, &sp.SupportEmail, &sp.SupportURL, &sp.BrandColor, &sp.LogoHash, &sp.PayerEmails)
 	if err != nil {
 		return sp, nil, fmt.Errorf("engine: store page: %w", err)
 	}

@@ -211,8 +211,13 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+const (
+	qStoreMarkups = `SELECT asset_id, percent, amount FROM store_markups WHERE store_id = ?`
+	qStoreByID    = `SELECT ` + storeColumns + ` FROM stores WHERE id = ?`
+)
+
 func (e *Engine) markups(ctx context.Context, q querier, storeID string) (map[string]gateway.Markup, error) {
-	rows, err := q.QueryContext(ctx, `SELECT asset_id, percent, amount FROM store_markups WHERE store_id = ?`, storeID)
+	rows, err := q.QueryContext(ctx, qStoreMarkups, storeID)
 	if err != nil {
 		return nil, fmt.Errorf("engine: markups: %w", err)
 	}
@@ -245,7 +250,7 @@ func (e *Engine) Authenticate(ctx context.Context, apiKey, apiSecret string) (ga
 	if !secretMatches(apiSecret, hash) || !found {
 		return gateway.Store{}, gateway.Errorf(gateway.ErrCodeUnauthorized, "Wrong or missing API key or secret.")
 	}
-	row := e.db.reader(nil).QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores WHERE id = ?`, id)
+	row := e.db.reader(nil).QueryRowContext(ctx, qStoreByID, id)
 	var s gateway.Store
 	var up, ua sql.NullString
 	var origins string

@@ -19,6 +19,8 @@ type txRecord struct {
 
 const txColumns = `id, payment_id, network, asset_id, address, hash, amount, confirmations, confirms, late, received_at, confirmed_at`
 
+const qPaymentTxs = `SELECT ` + txColumns + ` FROM transactions WHERE payment_id = ? ORDER BY received_at, rowid`
+
 func scanTx(r rowScanner) (txRecord, error) {
 	var t txRecord
 	err := r.Scan(&t.ID, &t.PaymentID, &t.Network, &t.AssetID, &t.Address, &t.Hash, &t.Amount, &t.Confirmations,
@@ -60,7 +62,7 @@ func (t txRecord) toAPI() gateway.Transaction {
 }
 
 func loadTxs(ctx context.Context, q querier, paymentID string) ([]txRecord, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+txColumns+` FROM transactions WHERE payment_id = ? ORDER BY received_at, rowid`, paymentID)
+	rows, err := q.QueryContext(ctx, qPaymentTxs, paymentID)
 	if err != nil {
 		return nil, fmt.Errorf("engine: transactions: %w", err)
 	}

@@ -12,12 +12,21 @@ import (
 
 // DeliveryConfig tunes the webhook deliverer. Zero values take the defaults.
 type DeliveryConfig struct {
-	Schedule     []time.Duration  // waits before each retry; webhook.DefaultSchedule when nil
-	AllowPrivate bool             // WEBHOOK_ALLOW_PRIVATE: live stores may target private addresses
-	Timeout      time.Duration    // per delivery; webhook.DefaultTimeout when 0
-	Interval     time.Duration    // periodic scan besides the wake-ups; 1s when 0
-	Parallel     int              // deliveries in flight at once; 8 when 0
-	Observer     DeliveryObserver // told of every attempt's outcome, for metrics; may be nil
+	Schedule []time.Duration        // waits before each retry; webhook.DefaultSchedule when nil
+	Private  webhook.PrivateTargets // WEBHOOK_ALLOW_PRIVATE: whose webhooks may reach private addresses
+	Timeout  time.Duration          // per delivery; webhook.DefaultTimeout when 0
+	Interval time.Duration          // periodic scan besides the wake-ups; 1s when 0
+	Parallel int                    // deliveries in flight at once; 16 when 0
+	PerStore int                    // deliveries of one store in flight at once; 4 (at most Parallel) when 0
+	Observer DeliveryObserver       // told of every attempt's outcome, for metrics; may be nil
+	// Sender posts one webhook; a webhook.Sender with Timeout and Private when nil. Tests give
+	// merchants that answer as they need.
+	Sender WebhookSender
+}
+
+// WebhookSender posts one signed webhook (webhook.Sender does).
+type WebhookSender interface {
+	Send(ctx context.Context, url string, body []byte, secret string, live bool) webhook.Result
 }
 
 // DeliveryObserver counts webhook attempts by outcome (SendDelivered, SendRetry, SendFailed).
@@ -37,18 +46,22 @@ const (
 // killed at any moment loses nothing, and a webhook whose answer was not yet recorded is sent
 // again after a restart (at least once). Run one deliverer per database.
 //
-// Deliveries run on their own, up to Parallel at once: a merchant that takes the whole timeout to
-// answer holds one slot, not everybody's webhooks.
+// Deliveries run on their own, up to Parallel at once and PerStore of one store (webhook_fair.go):
+// a merchant whose endpoint takes the whole timeout to answer holds a few slots, never everybody's,
+// and once it has timed out a few times in a row its webhooks are postponed instead of tried.
 type Deliverer struct {
 	e      *Engine
 	cfg    DeliveryConfig
-	sender *webhook.Sender
+	sender WebhookSender
 
-	mu       sync.Mutex
-	inFlight map[int64]bool
-	slots    chan struct{}
-	running  sync.WaitGroup
-	finished chan struct{} // a delivery ended: a slot is free and its object's next event may be due
+	mu        sync.Mutex
+	inFlight  map[int64]bool
+	active    int                 // deliveries in flight
+	perStore  map[string]int      // deliveries in flight by store
+	perTarget map[target]int      // deliveries in flight by target
+	breakers  map[target]*breaker // targets that timed out lately
+	running   sync.WaitGroup
+	finished  chan struct{} // a delivery ended: a slot is free and its object's next event may be due
 }
 
 // NewDeliverer returns a deliverer of this engine's outbox.
@@ -63,11 +76,19 @@ func (e *Engine) NewDeliverer(cfg DeliveryConfig) *Deliverer {
 		cfg.Interval = time.Second
 	}
 	if cfg.Parallel <= 0 {
-		cfg.Parallel = 8
+		cfg.Parallel = 16
+	}
+	if cfg.PerStore <= 0 {
+		cfg.PerStore = 4
+	}
+	cfg.PerStore = min(cfg.PerStore, cfg.Parallel)
+	if cfg.Sender == nil {
+		cfg.Sender = webhook.NewSender(cfg.Timeout, 0, cfg.Private)
 	}
 	return &Deliverer{
-		e: e, cfg: cfg, sender: webhook.NewSender(cfg.Timeout, cfg.AllowPrivate),
-		inFlight: map[int64]bool{}, slots: make(chan struct{}, cfg.Parallel), finished: make(chan struct{}, 1),
+		e: e, cfg: cfg, sender: cfg.Sender,
+		inFlight: map[int64]bool{}, perStore: map[string]int{}, perTarget: map[target]int{}, breakers: map[target]*breaker{},
+		finished: make(chan struct{}, 1),
 	}
 }
 
@@ -91,9 +112,10 @@ func (d *Deliverer) Run(ctx context.Context) {
 	}
 }
 
-// DeliverDue sends every webhook due now that is not already in flight, and waits until those
-// deliveries are recorded. It returns how many it started. Tests and tools use it; Run dispatches
-// without waiting.
+// DeliverDue sends the webhooks due now that are not in flight, as many as the limits let start
+// (Parallel, PerStore of one store), and waits until those deliveries are recorded. It returns how
+// many it started: call it again until it returns 0 to send them all. Tests and tools use it; Run
+// dispatches without waiting.
 func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 	n, err := d.dispatch(ctx)
 	d.running.Wait()
@@ -103,14 +125,17 @@ func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 // outgoing is a due webhook with what sending it needs.
 type outgoing struct {
 	ID       int64
+	StoreID  string
 	URL      string
 	Body     []byte
 	Attempts int
 	Secret   string
 	Live     bool
+	target   target
 }
 
-// dispatch starts a delivery for each due webhook not in flight, while slots are free.
+// dispatch starts a delivery for each due webhook not in flight, while slots are free and its
+// store is under its limit, and postpones those whose target's breaker is open.
 func (d *Deliverer) dispatch(ctx context.Context) (int, error) {
 	// A webhook in flight when the query starts may be recorded while it runs, and still read as
 	// pending: those are skipped until the next pass reads them afresh. One that was not in flight
@@ -120,55 +145,61 @@ func (d *Deliverer) dispatch(ctx context.Context) (int, error) {
 	for id := range d.inFlight {
 		before[id] = true
 	}
+	full := d.active >= d.cfg.Parallel
 	d.mu.Unlock()
-	free := d.cfg.Parallel - len(before)
-	if free <= 0 {
+	if full {
 		return 0, nil
 	}
-	due, err := d.due(ctx, free+len(before))
+	due, err := d.due(ctx, scanWindow)
 	if err != nil {
 		return 0, err
 	}
+	now := d.e.now()
 	started := 0
+	later := map[int64]time.Time{}
+scan:
 	for _, w := range due {
 		d.mu.Lock()
-		skip := before[w.ID] || d.inFlight[w.ID]
-		if !skip {
-			d.inFlight[w.ID] = true
-		}
+		v, until := d.admit(w, before, now)
 		d.mu.Unlock()
-		if skip {
-			continue
+		switch v {
+		case slotsFull:
+			break scan
+		case postpone:
+			later[w.ID] = until
+		case startNow:
+			started++
+			d.running.Add(1)
+			go d.deliver(ctx, w)
 		}
-		select {
-		case d.slots <- struct{}{}:
-		default: // full: the rest waits for a slot
-			d.mu.Lock()
-			delete(d.inFlight, w.ID)
-			d.mu.Unlock()
-			return started, nil
+	}
+	if len(later) > 0 {
+		if err := d.postpone(ctx, later); err != nil {
+			return started, err
 		}
-		started++
-		d.running.Add(1)
-		go d.deliver(ctx, w)
 	}
 	return started, nil
 }
 
 // deliver sends one webhook and records the outcome.
 func (d *Deliverer) deliver(ctx context.Context, w outgoing) {
+	var res webhook.Result
 	defer func() {
 		d.mu.Lock()
-		delete(d.inFlight, w.ID)
+		if ctx.Err() != nil {
+			res = webhook.Result{} // we are stopping: says nothing about the merchant
+		}
+		d.release(w, res.TimedOut(), res.Status != 0, d.e.now())
 		d.mu.Unlock()
-		<-d.slots
 		select {
 		case d.finished <- struct{}{}:
 		default:
 		}
 		d.running.Done()
 	}()
-	res := d.sender.Send(ctx, w.URL, w.Body, w.Secret, w.Live)
+	attempt, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
+	res = d.sender.Send(attempt, w.URL, w.Body, w.Secret, w.Live)
+	cancel()
 	if ctx.Err() != nil {
 		return // we are stopping: not the merchant's failure; it stays due and goes after restart
 	}
@@ -181,7 +212,7 @@ func (d *Deliverer) deliver(ctx context.Context, w outgoing) {
 // object is still pending, so a merchant sees one object's events in the order they happened. The
 // signing secret is the store's current one.
 func (d *Deliverer) due(ctx context.Context, limit int) ([]outgoing, error) {
-	rows, err := d.e.db.read.QueryContext(ctx, `SELECT w.id, w.url, w.body, w.attempts, s.webhook_secret, s.is_test
+	rows, err := d.e.db.read.QueryContext(ctx, `SELECT w.id, w.store_id, w.url, w.body, w.attempts, s.webhook_secret, s.is_test
 		FROM webhooks w JOIN stores s ON s.id = w.store_id
 		WHERE w.delivered_at IS NULL AND w.failed_at IS NULL AND w.next_attempt_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM webhooks o WHERE o.object_id = w.object_id AND o.id < w.id
@@ -195,10 +226,11 @@ func (d *Deliverer) due(ctx context.Context, limit int) ([]outgoing, error) {
 	for rows.Next() {
 		var w outgoing
 		var test bool
-		if err := rows.Scan(&w.ID, &w.URL, &w.Body, &w.Attempts, &w.Secret, &test); err != nil {
+		if err := rows.Scan(&w.ID, &w.StoreID, &w.URL, &w.Body, &w.Attempts, &w.Secret, &test); err != nil {
 			return nil, fmt.Errorf("engine: due webhooks: %w", err)
 		}
 		w.Live = !test
+		w.target = targetOf(w.StoreID, w.URL)
 		out = append(out, w)
 	}
 	return out, rows.Err()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/engine"
+	"github.com/cryptocheckout/checkout/gateway/webhook"
 )
 
 // hookReceiver is a merchant's webhook endpoint written from the seed alone: it keeps every request
@@ -66,18 +67,6 @@ func (r *hookReceiver) body(i int) []byte {
 }
 
 func always(status int) func(int) int { return func(int) int { return status } }
-
-// waitFor polls cond until it holds or a few seconds pass.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
 
 func hookStore(t *testing.T, e *engine.Engine, url, secret string, test bool) gateway.Store {
 	return gw2Store(t, e, engine.NewStore{IsTest: test, WebhookURL: url, WebhookSecret: secret})
@@ -147,24 +136,30 @@ func TestWebhookWithoutSecretIsUnsigned(t *testing.T) {
 	}
 }
 
-// A receiver that fails twice and then accepts gets exactly three attempts of the event.
+// A receiver that fails twice and then accepts gets exactly three attempts of the event, each after
+// its wait; passes after the acceptance send nothing more.
 func TestWebhookRetriedUntilAccepted(t *testing.T) {
 	rc, srv := newHookReceiver(t, "k", func(n int) int { return []int{500, 503, 200, 200, 200}[min(n, 4)] })
-	e := gw2Engine(t, t.TempDir(), nil)
+	e, clock := newGW2(t)
 	s := hookStore(t, e, srv.URL, "k", true)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	d := e.NewDeliverer(engine.DeliveryConfig{Schedule: []time.Duration{10 * time.Millisecond, 10 * time.Millisecond,
-		10 * time.Millisecond, 10 * time.Millisecond}, Interval: 20 * time.Millisecond})
-	go func() { d.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
+	d := e.NewDeliverer(engine.DeliveryConfig{Schedule: []time.Duration{10 * time.Second, 30 * time.Second,
+		time.Minute, time.Minute}})
 
 	p := newPayment(t, e, s, fixedCrypto("0.01", "BTC"))
-	waitFor(t, "the webhook to be accepted", func() bool {
-		ev := events(t, e, s, p.PaymentID)
-		return len(ev) == 1 && ev[0].State == engine.DeliveryDelivered
-	})
-	time.Sleep(200 * time.Millisecond) // ten more scans: nothing more may be sent
+	for i, wait := range []time.Duration{0, 10 * time.Second, 30 * time.Second} {
+		clock.Advance(wait - time.Second)
+		if n := deliverOnce(t, d); n != 0 {
+			t.Fatalf("attempt %d sent %d webhooks a second before its wait ended", i+1, n)
+		}
+		clock.Advance(time.Second)
+		if n := deliverOnce(t, d); n != 1 {
+			t.Fatalf("attempt %d: %d webhooks sent, want 1", i+1, n)
+		}
+	}
+	for range 5 {
+		clock.Advance(time.Minute)
+		deliverOnce(t, d)
+	}
 	if got := rc.count(); got != 3 {
 		t.Fatalf("receiver got %d attempts, want exactly 3", got)
 	}
@@ -287,7 +282,7 @@ func TestLiveStoreWebhookToPrivateAddress(t *testing.T) {
 	if _, err := e.Redeliver(context.Background(), ev.ID); err != nil {
 		t.Fatal(err)
 	}
-	deliverOnce(t, e.NewDeliverer(engine.DeliveryConfig{AllowPrivate: true}))
+	deliverOnce(t, e.NewDeliverer(engine.DeliveryConfig{Private: webhook.PrivateForAll}))
 	if rc.count() != 1 {
 		t.Errorf("with WEBHOOK_ALLOW_PRIVATE the receiver got %d webhooks, want 1", rc.count())
 	}
@@ -322,33 +317,26 @@ func TestWithdrawWebhookDelivered(t *testing.T) {
 	}
 }
 
-// A merchant that never answers holds one delivery slot until the timeout, not everybody's webhooks.
-func TestSlowMerchantDoesNotHoldOthersUp(t *testing.T) {
-	release := make(chan struct{})
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer slow.Close()
-	defer close(release)
-	rc, fast := newHookReceiver(t, "k", always(200))
+// With WEBHOOK_ALLOW_PRIVATE=false (hosted sandboxes) a test store's webhook to a loopback receiver
+// is refused too; by default it goes.
+func TestTestStoreWebhookToPrivateAddress(t *testing.T) {
+	rc, srv := newHookReceiver(t, "k", always(200))
 	e := gw2Engine(t, t.TempDir(), nil)
-	slowStore := hookStore(t, e, slow.URL, "k", true)
-	fastStore := hookStore(t, e, fast.URL, "k", true)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	d := e.NewDeliverer(engine.DeliveryConfig{Timeout: 5 * time.Second, Interval: 50 * time.Millisecond})
-	go func() { d.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-
-	newPayment(t, e, slowStore, fixedCrypto("0.01", "BTC"))
-	time.Sleep(100 * time.Millisecond) // the slow delivery is in flight
-	began := time.Now()
-	newPayment(t, e, fastStore, fixedCrypto("0.01", "BTC"))
-	waitFor(t, "the other store's webhook", func() bool { return rc.count() == 1 })
-	if took := time.Since(began); took > 2*time.Second {
-		t.Errorf("the other store's webhook took %v behind a hanging merchant", took)
+	s := hookStore(t, e, srv.URL, "k", true)
+	p := newPayment(t, e, s, fixedCrypto("0.01", "BTC"))
+	deliverOnce(t, e.NewDeliverer(engine.DeliveryConfig{Private: webhook.PrivateForNone}))
+	if rc.count() != 0 {
+		t.Fatalf("with WEBHOOK_ALLOW_PRIVATE=false a test store's webhook reached a loopback receiver")
+	}
+	ev := events(t, e, s, p.PaymentID)[0]
+	if ev.State != engine.DeliveryPending || !strings.Contains(ev.LastError, "private") {
+		t.Errorf("refused webhook: state %s error %q", ev.State, ev.LastError)
+	}
+	if _, err := e.Redeliver(context.Background(), ev.ID); err != nil {
+		t.Fatal(err)
+	}
+	deliverOnce(t, e.NewDeliverer(engine.DeliveryConfig{}))
+	if rc.count() != 1 {
+		t.Errorf("by default (test) the test store's webhook reached the receiver %d times, want 1", rc.count())
 	}
 }

@@ -6,16 +6,22 @@
 package hd
 
 import (
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
+	"github.com/btcsuite/btcd/btcutil"
+	"github.com/btcsuite/btcd/btcutil/base58"
+	"github.com/btcsuite/btcd/btcutil/hdkeychain"
+	"github.com/btcsuite/btcd/chaincfg"
 	"golang.org/x/crypto/sha3"
 )
+
+// BIP-32 derivation, base58check and bech32 are btcsuite's (btcutil's hdkeychain, base58 and
+// bech32 packages): this package only chooses paths and formats addresses, plus the EIP-55 and
+// TRON encodings btcutil does not have.
 
 // Network names used across the product.
 const (
@@ -25,6 +31,8 @@ const (
 	Tron     = "TRON"
 	Polygon  = "POLYGON"
 )
+
+const hardenedOffset = hdkeychain.HardenedKeyStart
 
 // accountPaths are the external-chain nodes whose children are receiving keys:
 // BIP-84 m/84'/coin'/0'/0 for the UTXO chains, BIP-44 m/44'/coin'/0'/0 otherwise. Polygon, an EVM
@@ -51,6 +59,10 @@ const (
 	ethAddrHexLen = 40
 )
 
+// keyNet is the network whose version bytes the stored keys carry: mainnet "xpub" for every
+// chain, as the keys have always been stored (the coin is in the path, not in the version).
+var keyNet = &chaincfg.MainNetParams
+
 // AccountKeys derives, for each network, the xpub of the external-chain node
 // (see accountPaths) from mnemonic and passphrase ("" in normal use). The
 // result maps network name to a mainnet "xpub…" string.
@@ -60,21 +72,43 @@ func AccountKeys(mnemonic, passphrase string) (map[string]string, error) {
 		return nil, err
 	}
 	defer clear(seed)
-	master, err := newMasterKey(seed)
+	master, err := hdkeychain.NewMaster(seed, keyNet)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("hd: master key: %w", err)
 	}
-	defer master.wipe()
+	defer master.Zero()
 	out := make(map[string]string, len(accountPaths))
 	for network, path := range accountPaths {
-		node, err := master.derivePath(path...)
+		node, err := derivePath(master, path...)
 		if err != nil {
 			return nil, fmt.Errorf("hd: %s: %w", network, err)
 		}
-		out[network] = node.neuter().serialize()
-		node.wipe()
+		pub, err := node.Neuter()
+		if err == nil {
+			out[network] = pub.String()
+		}
+		node.Zero() // after String: the neutered key shares the node's chain code
+		if err != nil {
+			return nil, fmt.Errorf("hd: %s: %w", network, err)
+		}
 	}
 	return out, nil
+}
+
+// derivePath walks path from k, wiping the private intermediate nodes.
+func derivePath(k *hdkeychain.ExtendedKey, path ...uint32) (*hdkeychain.ExtendedKey, error) {
+	cur := k
+	for _, i := range path {
+		next, err := cur.Derive(i)
+		if cur != k {
+			cur.Zero()
+		}
+		if err != nil {
+			return nil, err
+		}
+		cur = next
+	}
+	return cur, nil
 }
 
 // Address returns the receiving address for non-hardened index under xpub
@@ -90,25 +124,26 @@ func Address(network, xpub string, index uint32) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	x, y, err := node.childPoint(index)
+	child, err := node.Derive(index)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("hd: child %d: %w", index, err)
+	}
+	pub, err := child.ECPubKey()
+	if err != nil {
+		return "", fmt.Errorf("hd: child %d: %w", index, err)
 	}
 	switch network {
 	case Bitcoin, Litecoin:
-		var pub [33]byte
-		pub[0] = 2 | y[31]&1
-		copy(pub[1:], x[:])
 		hrp := hrpBitcoin
 		if network == Litecoin {
 			hrp = hrpLitecoin
 		}
-		return segwitV0Encode(hrp, hash160(pub[:])), nil
+		return encodeSegwit(hrp, 0, btcutil.Hash160(pub.SerializeCompressed()))
 	case Ethereum, Polygon:
-		return eip55(ethHash(x, y)), nil
+		return eip55(ethHash(pub.SerializeUncompressed())), nil
 	default: // Tron
-		h := ethHash(x, y)
-		return base58CheckEncode(append([]byte{tronPrefix}, h[:]...)), nil
+		h := ethHash(pub.SerializeUncompressed())
+		return base58.CheckEncode(h[:], tronPrefix), nil
 	}
 }
 
@@ -117,9 +152,9 @@ func ValidateAddress(network, addr string) error {
 	var err error
 	switch network {
 	case Bitcoin:
-		_, err = decodeP2WPKH(hrpBitcoin, addr)
+		err = validateUTXO(bitcoinFormats, addr)
 	case Litecoin:
-		_, err = decodeP2WPKH(hrpLitecoin, addr)
+		err = validateUTXO(litecoinFormats, addr)
 	case Ethereum, Polygon:
 		err = validateEthereum(addr)
 	case Tron:
@@ -140,11 +175,10 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// ethHash returns the last 20 bytes of keccak256(X || Y).
-func ethHash(x, y *[32]byte) [20]byte {
+// ethHash returns the last 20 bytes of keccak256(X || Y) of an uncompressed public key (0x04 || X || Y).
+func ethHash(uncompressed []byte) [20]byte {
 	h := sha3.NewLegacyKeccak256()
-	h.Write(x[:])
-	h.Write(y[:])
+	h.Write(uncompressed[1:])
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return [20]byte(sum[12:])
@@ -204,42 +238,20 @@ func validateTron(addr string) error {
 	if len(addr) != 34 {
 		return fmt.Errorf("length %d, want 34", len(addr))
 	}
-	b, err := base58CheckDecode(addr)
-	if err != nil {
-		return err
+	payload, version, err := base58.CheckDecode(addr)
+	switch {
+	case errors.Is(err, base58.ErrChecksum):
+		return errors.New("base58check checksum mismatch")
+	case err != nil:
+		return errors.New("invalid base58 encoding")
 	}
-	if len(b) != 21 {
-		return fmt.Errorf("payload is %d bytes; want 21", len(b))
+	if version != tronPrefix {
+		return fmt.Errorf("version byte 0x%02x; want 0x41", version)
 	}
-	if b[0] != tronPrefix {
-		return fmt.Errorf("version byte 0x%02x; want 0x41", b[0])
+	if len(payload) != 20 {
+		return fmt.Errorf("payload is %d bytes; want 20", len(payload))
 	}
 	return nil
-}
-
-// pubNode is a parsed, validated xpub ready for cheap child derivation.
-type pubNode struct {
-	chainCode [32]byte
-	pub       [33]byte
-	point     secp256k1.JacobianPoint // affine (Z = 1)
-}
-
-// childPoint returns the affine coordinates of non-hardened child index.
-func (n *pubNode) childPoint(index uint32) (x, y *[32]byte, err error) {
-	var data [37]byte
-	copy(data[:], n.pub[:])
-	binary.BigEndian.PutUint32(data[33:], index)
-	I := hmacSHA512(n.chainCode[:], data[:])
-	var il secp256k1.ModNScalar
-	if overflow := il.SetByteSlice(I[:32]); overflow {
-		return nil, nil, errInvalidChild
-	}
-	var p secp256k1.JacobianPoint
-	if err := addTweak(&il, &n.point, &p); err != nil {
-		return nil, nil, err
-	}
-	xb, yb := p.X.Bytes(), p.Y.Bytes()
-	return xb, yb, nil
 }
 
 // The xpub cache: parsing costs a base58 decode, a checksum and a point
@@ -248,33 +260,53 @@ func (n *pubNode) childPoint(index uint32) (x, y *[32]byte, err error) {
 const maxCachedXpubs = 1024
 
 var (
-	xpubCache     sync.Map // string -> *pubNode
+	xpubCache     sync.Map // string -> *hdkeychain.ExtendedKey (public, never changed once parsed)
 	xpubCacheSize atomic.Int64
 )
 
-func cachedXpub(s string) (*pubNode, error) {
+func cachedXpub(s string) (*hdkeychain.ExtendedKey, error) {
 	if v, ok := xpubCache.Load(s); ok {
-		return v.(*pubNode), nil
+		return v.(*hdkeychain.ExtendedKey), nil
 	}
 	k, err := parseXpub(s)
 	if err != nil {
 		return nil, err
 	}
-	if k.depth != accountDepth {
-		return nil, fmt.Errorf("hd: xpub has depth %d; want %d (the external-chain node m/purpose'/coin'/0'/0 returned by AccountKeys)", k.depth, accountDepth)
+	if k.Depth() != accountDepth {
+		return nil, fmt.Errorf("hd: xpub has depth %d; want %d (the external-chain node m/purpose'/coin'/0'/0 returned by AccountKeys)", k.Depth(), accountDepth)
 	}
-	pk, err := secp256k1.ParsePubKey(k.pub[:])
-	if err != nil {
-		return nil, fmt.Errorf("hd: xpub public key: %w", err)
-	}
-	n := &pubNode{chainCode: k.chainCode, pub: k.pub}
-	pk.AsJacobian(&n.point)
 	if xpubCacheSize.Load() >= maxCachedXpubs {
 		xpubCache.Clear()
 		xpubCacheSize.Store(0)
 	}
-	if _, loaded := xpubCache.LoadOrStore(s, n); !loaded {
+	if _, loaded := xpubCache.LoadOrStore(s, k); !loaded {
 		xpubCacheSize.Add(1)
 	}
-	return n, nil
+	return k, nil
+}
+
+// parseXpub decodes a serialized BIP-32 public key. Private keys are refused
+// so that they can never end up stored by accident.
+func parseXpub(s string) (*hdkeychain.ExtendedKey, error) {
+	switch {
+	case len(s) > 120:
+		return nil, errors.New("hd: extended key string too long")
+	case s == "":
+		return nil, errors.New("hd: extended key too short")
+	}
+	k, err := hdkeychain.NewKeyFromString(s)
+	if err != nil {
+		return nil, fmt.Errorf("hd: extended key: %w", err)
+	}
+	if k.IsPrivate() {
+		k.Zero()
+		return nil, errors.New("hd: got an extended PRIVATE key (xprv); only xpub keys are accepted")
+	}
+	if v := k.Version(); [4]byte(v) != keyNet.HDPublicKeyID {
+		return nil, fmt.Errorf("hd: extended key version %s; want xpub (0488b21e)", hex.EncodeToString(v))
+	}
+	if k.Depth() == 0 && (k.ParentFingerprint() != 0 || k.ChildIndex() != 0) {
+		return nil, errors.New("hd: depth-0 extended key with non-zero parent fingerprint or index")
+	}
+	return k, nil
 }

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/btcsuite/btcd/btcutil/base58"
+	"github.com/btcsuite/btcd/btcutil/bech32"
+	"github.com/btcsuite/btcd/btcutil/hdkeychain"
 )
 
 const abandonAbout = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
@@ -19,23 +23,24 @@ func mustAccountKeys(t testing.TB, mnemonic string) map[string]string {
 	return keys
 }
 
-// BIP-84 vectors: the account key m/84'/0'/0' is given as zpub/zprv; we
-// compare the key material (everything after the 4 version bytes).
+// BIP-84's published vectors for the "abandon … about" phrase: the account key m/84'/0'/0' (given
+// as zpub/zprv; compared on the key material after the 4 version bytes) and the first receiving and
+// change addresses, from the account xpub alone.
 func TestBIP84Vectors(t *testing.T) {
 	seed, err := mnemonicSeed(abandonAbout, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	master, err := newMasterKey(seed)
+	master, err := hdkeychain.NewMaster(seed, keyNet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	material := func(s string) string {
-		b, err := base58CheckDecode(s)
-		if err != nil {
-			t.Fatalf("decode %s: %v", s, err)
+		b := base58.Decode(s)
+		if len(b) != 82 {
+			t.Fatalf("decode %s: %d bytes", s, len(b))
 		}
-		return hex.EncodeToString(b[4:])
+		return hex.EncodeToString(b[4:78])
 	}
 	tests := []struct {
 		name       string
@@ -49,35 +54,36 @@ func TestBIP84Vectors(t *testing.T) {
 			"zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH1r1ADqtfSdVCToUG868RvUUkgDKf31mGDtKsAYz2oz2AGutZYs",
 			"zprvAdG4iTXWBoARxkkzNpNh8r6Qag3irQB8PzEMkAFeTRXxHpbF9z4QgEvBRmfvqWvGp42t42nvgGpNgYSJA9iefm1yYNZKEm7z6qUWCroSQnE"},
 	}
+	var account *hdkeychain.ExtendedKey
 	for _, tt := range tests {
-		k, err := master.derivePath(tt.path...)
+		k, err := derivePath(master, tt.path...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := material(k.neuter().serialize()), material(tt.zpub); got != want {
+		pub, err := k.Neuter()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := material(pub.String()), material(tt.zpub); got != want {
 			t.Errorf("%s: public key material = %s, want %s", tt.name, got, want)
 		}
-		if got, want := material(k.serialize()), material(tt.zprv); got != want {
+		if got, want := material(k.String()), material(tt.zprv); got != want {
 			t.Errorf("%s: private key material mismatch", tt.name)
 		}
+		account = pub
 	}
 
-	// From the account zpub alone: external chain (/0) must equal what
-	// AccountKeys stores, change chain (/1) gives the first change address.
-	zb, _ := base58CheckDecode(tests[1].zpub)
-	account, err := parseXpub(base58CheckEncode(append([]byte{0x04, 0x88, 0xb2, 0x1e}, zb[4:]...)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	external, err := account.child(0)
+	// From the account key alone: the external chain (/0) is what AccountKeys stores, the change
+	// chain (/1) gives the first change address.
+	external, err := account.Derive(0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	keys := mustAccountKeys(t, abandonAbout)
-	if got, want := keys[Bitcoin], external.serialize(); got != want {
+	if got, want := keys[Bitcoin], external.String(); got != want {
 		t.Errorf("AccountKeys[BITCOIN] = %s, want %s", got, want)
 	}
-	change, err := account.child(1)
+	change, err := account.Derive(1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +96,7 @@ func TestBIP84Vectors(t *testing.T) {
 	}{
 		{"m/84'/0'/0'/0/0", keys[Bitcoin], 0, "0330d54fd0dd420a6e5f8d3624f5f3482cae350f79d5f0753bf5beef9c2d91af3c", "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu"},
 		{"m/84'/0'/0'/0/1", keys[Bitcoin], 1, "03e775fd51f0dfb8cd865d9ff1cca2a158cf651fe997fdc9fee9c1d3b5e995ea77", "bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g"},
-		{"m/84'/0'/0'/1/0", change.serialize(), 0, "03025324888e429ab8e3dbaf1f7802648b9cd01e9b418485c5fa4c1b9b5700e1a6", "bc1q8c6fshw2dlwun7ekn9qwf37cu2rn755upcp6el"},
+		{"m/84'/0'/0'/1/0", change.String(), 0, "03025324888e429ab8e3dbaf1f7802648b9cd01e9b418485c5fa4c1b9b5700e1a6", "bc1q8c6fshw2dlwun7ekn9qwf37cu2rn755upcp6el"},
 	}
 	for _, a := range addrs {
 		t.Run(a.name, func(t *testing.T) {
@@ -105,19 +111,25 @@ func TestBIP84Vectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := k.child(a.index)
+			c, err := k.Derive(a.index)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, want := hex.EncodeToString(c.pub[:]), a.pubkey; got != want {
+			pub, err := c.ECPubKey()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := hex.EncodeToString(pub.SerializeCompressed()), a.pubkey; got != want {
 				t.Errorf("pubkey = %s, want %s", got, want)
 			}
 		})
 	}
 }
 
-// Known addresses of the "abandon … about" mnemonic (empty passphrase) at
-// index 0 of each network's path.
+// Published addresses of the "abandon … about" mnemonic (empty passphrase): BIP-84's first two for
+// Bitcoin, and the first BIP-44 address of Ethereum (m/44'/60'/0'/0/0), TRON (m/44'/195'/0'/0/0) and
+// Litecoin's BIP-84 (m/84'/2'/0'/0/0) as wallets derive them. Stores created before the move to
+// btcutil hold these xpubs: their addresses must not change.
 func TestAddressVectors(t *testing.T) {
 	keys := mustAccountKeys(t, abandonAbout)
 	tests := []struct {
@@ -163,14 +175,14 @@ func TestTronMatchesEthereumHash(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		payload, err := base58CheckDecode(tronAddr)
+		payload, version, err := base58.CheckDecode(tronAddr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := "0x"+hex.EncodeToString(payload[1:]), strings.ToLower(ethStyle); got != want {
+		if got, want := "0x"+hex.EncodeToString(payload), strings.ToLower(ethStyle); got != want {
 			t.Errorf("index %d: TRON payload %s, want %s", i, got, want)
 		}
-		if got, want := payload[0], byte(0x41); got != want {
+		if got, want := version, byte(0x41); got != want {
 			t.Errorf("index %d: TRON prefix %#x, want %#x", i, got, want)
 		}
 	}
@@ -216,10 +228,10 @@ func TestAccountKeys(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", n, err)
 		}
-		if got, want := k.depth, byte(accountDepth); got != want {
+		if got, want := k.Depth(), uint8(accountDepth); got != want {
 			t.Errorf("%s depth = %d, want %d", n, got, want)
 		}
-		if got, want := k.childNum, uint32(0); got != want {
+		if got, want := k.ChildIndex(), uint32(0); got != want {
 			t.Errorf("%s child number = %d, want %d", n, got, want)
 		}
 		if other, dup := seen[s]; dup {
@@ -251,8 +263,15 @@ func TestAccountKeys(t *testing.T) {
 
 func TestAddressErrors(t *testing.T) {
 	keys := mustAccountKeys(t, abandonAbout)
-	zb, _ := base58CheckDecode("zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH1r1ADqtfSdVCToUG868RvUUkgDKf31mGDtKsAYz2oz2AGutZYs")
-	depth3 := base58CheckEncode(append([]byte{0x04, 0x88, 0xb2, 0x1e}, zb[4:]...))
+	zpub, err := hdkeychain.NewKeyFromString("zpub6rFR7y4Q2AijBEqTUquhVz398htDFrtymD9xYYfG1m4wAcvPhXNfE3EfH1r1ADqtfSdVCToUG868RvUUkgDKf31mGDtKsAYz2oz2AGutZYs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	account, err := zpub.CloneWithVersion(keyNet.HDPublicKeyID[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	depth3 := account.String()
 	tests := []struct {
 		name, network, xpub string
 		index               uint32
@@ -261,9 +280,9 @@ func TestAddressErrors(t *testing.T) {
 		{"unknown network", "DOGECOIN", keys[Bitcoin], 0, "unknown network"},
 		{"lowercase network", "bitcoin", keys[Bitcoin], 0, "unknown network"},
 		{"hardened index", Bitcoin, keys[Bitcoin], 1 << 31, "hardened"},
-		{"private key", Bitcoin, bip32Vector1[4].xprv, 0, "PRIVATE"},
+		{"private key", Bitcoin, bip32Vectors[0].nodes[4].xprv, 0, "PRIVATE"},
 		{"account-level xpub", Bitcoin, depth3, 0, "depth 3"},
-		{"garbage", Ethereum, "not-an-xpub", 0, "base58"},
+		{"garbage", Ethereum, "not-an-xpub", 0, "extended key"},
 		{"empty", Tron, "", 0, "too short"},
 	}
 	for _, tt := range tests {
@@ -312,15 +331,19 @@ func TestXpubCacheBounded(t *testing.T) {
 	seed := make([]byte, 32)
 	for i := 0; i < maxCachedXpubs+10; i++ {
 		seed[0], seed[1] = byte(i), byte(i>>8)
-		m, err := newMasterKey(seed)
+		m, err := hdkeychain.NewMaster(seed, keyNet)
 		if err != nil {
 			t.Fatal(err)
 		}
-		k, err := m.derivePath(1, 2, 3, 4)
+		k, err := derivePath(m, 1, 2, 3, 4)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := Address(Bitcoin, k.neuter().serialize(), 0); err != nil {
+		pub, err := k.Neuter()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Address(Bitcoin, pub.String(), 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -329,44 +352,79 @@ func TestXpubCacheBounded(t *testing.T) {
 	}
 }
 
-// segwitWithVersion builds a bech32 (not bech32m) address with any version.
-func segwitWithVersion(hrp string, version byte, program []byte) string {
-	conv, _ := convertBits(program, 8, 5, true)
-	return bech32Encode(hrp, append([]byte{version}, conv...))
+// segwit builds an address of any version and program with the right checksum kind.
+func segwit(t *testing.T, hrp string, version byte, program []byte) string {
+	t.Helper()
+	a, err := encodeSegwit(hrp, version, program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
+// segwitBech32 builds a version-1+ address with the old (bech32) checksum, which BIP-350 refuses.
+func segwitBech32(t *testing.T, hrp string, version byte, program []byte) string {
+	t.Helper()
+	conv, err := bech32.ConvertBits(program, 8, 5, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := bech32.Encode(hrp, append([]byte{version}, conv...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// What a withdrawal may be sent to: every standard output of the chain (P2PKH, P2SH, P2WPKH, P2WSH,
+// P2TR), nothing else, and nothing of the other network.
 func TestValidateAddress(t *testing.T) {
 	prog20 := make([]byte, 20)
 	for i := range prog20 {
 		prog20[i] = byte(i * 7)
 	}
+	prog32 := append(append([]byte(nil), prog20...), prog20[:12]...)
 	tests := []struct {
 		network, addr string
 		wantErr       string // "" means valid
 	}{
 		// Bitcoin
 		{Bitcoin, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", ""},
-		{Bitcoin, "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", ""}, // BIP-173, upper case
-		{Bitcoin, segwitV0Encode("bc", prog20), ""},
+		{Bitcoin, "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", ""},                     // BIP-173, upper case
+		{Bitcoin, "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3", ""}, // BIP-173 P2WSH
+		{Bitcoin, "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0", ""}, // BIP-350 P2TR
+		{Bitcoin, segwit(t, "bc", 0, prog20), ""},
+		{Bitcoin, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", ""}, // P2PKH
+		{Bitcoin, "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", ""}, // P2SH
 		{Bitcoin, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyv", "checksum"},
-		{Bitcoin, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306Fyu", "mixes upper and lower"},
+		{Bitcoin, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306Fyu", "all lowercase or all uppercase"},
 		{Bitcoin, "ltc1qjmxnz78nmc8nq77wuxh25n2es7rzm5c2rkk4wh", `prefix "ltc"`},
-		{Bitcoin, segwitV0Encode("tb", prog20), `prefix "tb"`},
-		{Bitcoin, "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3", "32 bytes"}, // BIP-173 P2WSH
-		{Bitcoin, segwitV0Encode("bc", prog20[:19]), "19 bytes"},
-		{Bitcoin, segwitWithVersion("bc", 1, prog20), "witness version 1"},
-		{Bitcoin, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "bech32"}, // legacy P2PKH
-		{Bitcoin, "", "separator"},
-		{Bitcoin, "bc1" + strings.Repeat("q", 100), "at most 90"},
-		{Bitcoin, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fbu", "invalid bech32 character"},
+		{Bitcoin, segwit(t, "tb", 0, prog20), `prefix "tb"`},
+		{Bitcoin, segwit(t, "bc", 0, prog20[:19]), "19 bytes"},
+		{Bitcoin, segwit(t, "bc", 1, prog20), "not a standard output"},
+		{Bitcoin, segwit(t, "bc", 2, prog32), "not a standard output"},
+		{Bitcoin, "bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y", "not a standard output"}, // BIP-350 valid, v1 of 40 bytes
+		{Bitcoin, segwitBech32(t, "bc", 1, prog32), "must use bech32m"},
+		{Bitcoin, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3", "checksum"},
+		{Bitcoin, base58.CheckEncode(prog20, 0x30), "version byte 0x30"},     // Litecoin P2PKH
+		{Bitcoin, "TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH", "version byte 0x41"}, // TRON
+		{Bitcoin, "", "empty"},
+		{Bitcoin, "bc1" + strings.Repeat("q", 100), "length"},
+		{Bitcoin, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fbu", "invalid character"},
 		{Bitcoin, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyuq", "checksum"},
+		{Bitcoin, "0x9858EfFD232B4033E47d90003D41EC34EcaEda94", "neither segwit"},
 		// Litecoin
 		{Litecoin, "ltc1qjmxnz78nmc8nq77wuxh25n2es7rzm5c2rkk4wh", ""},
-		{Litecoin, segwitV0Encode("ltc", prog20), ""},
+		{Litecoin, segwit(t, "ltc", 0, prog20), ""},
+		{Litecoin, segwit(t, "ltc", 0, prog32), ""},
+		{Litecoin, segwit(t, "ltc", 1, prog32), ""},
+		{Litecoin, base58.CheckEncode(prog20, 0x30), ""}, // P2PKH (L…)
+		{Litecoin, base58.CheckEncode(prog20, 0x32), ""}, // P2SH (M…)
 		{Litecoin, "ltc1qjmxnz78nmc8nq77wuxh25n2es7rzm5c2rkk4wj", "checksum"},
 		{Litecoin, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", `prefix "bc"`},
-		{Litecoin, segwitV0Encode("ltc", append(prog20, prog20[:12]...)), "32 bytes"},
-		{Litecoin, "LcHKx6cUbqEz4y6cCSx9r3B7FMuw3r7Ppq", "bech32"}, // legacy base58
+		{Litecoin, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "version byte 0x00"},
+		{Litecoin, "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "version byte 0x05"},
+		{Litecoin, base58.CheckEncode(prog32, 0x30), "32 bytes"},
 		// Ethereum
 		{Ethereum, "0x9858EfFD232B4033E47d90003D41EC34EcaEda94", ""},
 		{Polygon, "0x9858EfFD232B4033E47d90003D41EC34EcaEda94", ""},
@@ -393,7 +451,7 @@ func TestValidateAddress(t *testing.T) {
 		{Tron, "TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYd", "length 33"},
 		{Tron, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "version byte 0x00"},
 		{Tron, "TUEZSdKsoDHQMeZwihtdoBiN46zxhGWY0H", "invalid base58"},
-		{Tron, base58CheckEncode(append([]byte{0x41}, prog20[:19]...)[:20]), "length"},
+		{Tron, base58.CheckEncode(prog20[:19], 0x41), "length"},
 		{Tron, "0x9858EfFD232B4033E47d90003D41EC34EcaEda94", "length 42"},
 		// Unknown network
 		{"DOGECOIN", "DH5yaieqoZN36fDVciNyRueRGvGLR3mr7L", "unknown network"},

@@ -3,10 +3,12 @@ package hd
 import (
 	"strings"
 	"testing"
+
+	"github.com/btcsuite/btcd/btcutil/base58"
 )
 
-// FuzzValidateAddress checks that ValidateAddress never panics and that
-// whatever it accepts re-encodes to the same (canonical) address.
+// FuzzValidateAddress checks that ValidateAddress, which judges every withdrawal destination, never
+// panics and that whatever it accepts re-encodes to the same (canonical) address.
 func FuzzValidateAddress(f *testing.F) {
 	seeds := []struct{ network, addr string }{
 		{Bitcoin, "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu"},
@@ -14,6 +16,9 @@ func FuzzValidateAddress(f *testing.F) {
 		{Bitcoin, "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3"},
 		{Bitcoin, "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297"},
 		{Bitcoin, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
+		{Bitcoin, "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"},
+		{Bitcoin, "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"},
+		{Litecoin, "LKE6iQNDR5YMYa82cvzGRzafu1Vt65SJJt"},
 		{Bitcoin, "bc1"},
 		{Bitcoin, "1"},
 		{Bitcoin, ""},
@@ -40,25 +45,31 @@ func FuzzValidateAddress(f *testing.F) {
 			}
 			switch n {
 			case Bitcoin, Litecoin:
-				hrp := map[string]string{Bitcoin: hrpBitcoin, Litecoin: hrpLitecoin}[n]
-				prog, err := decodeP2WPKH(hrp, addr)
-				if err != nil {
-					t.Fatalf("valid %s address %q fails to decode: %v", n, addr, err)
+				if hrp, version, program, err := decodeSegwit(addr); err == nil {
+					got, err := encodeSegwit(hrp, version, program)
+					if err != nil || got != strings.ToLower(addr) {
+						t.Errorf("re-encode of %q = %q (%v)", addr, got, err)
+					}
+					continue
 				}
-				if got, want := segwitV0Encode(hrp, prog), strings.ToLower(addr); got != want {
-					t.Errorf("re-encode of %q = %q, want %q", addr, got, want)
+				payload, version, err := base58.CheckDecode(addr)
+				if err != nil {
+					t.Fatalf("valid %s address %q decodes as neither segwit nor base58check: %v", n, addr, err)
+				}
+				if got := base58.CheckEncode(payload, version); got != addr {
+					t.Errorf("re-encode of %q = %q", addr, got)
 				}
 			case Ethereum:
 				if err := ValidateAddress(n, strings.ToLower(addr)); err != nil {
 					t.Errorf("lower-case form of valid %q rejected: %v", addr, err)
 				}
 			case Tron:
-				payload, err := base58CheckDecode(addr)
+				payload, version, err := base58.CheckDecode(addr)
 				if err != nil {
 					t.Fatalf("valid TRON address %q fails to decode: %v", addr, err)
 				}
-				if got, want := base58CheckEncode(payload), addr; got != want {
-					t.Errorf("re-encode of %q = %q, want %q", addr, got, want)
+				if got := base58.CheckEncode(payload, version); got != addr {
+					t.Errorf("re-encode of %q = %q", addr, got)
 				}
 			}
 		}

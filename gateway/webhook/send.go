@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"time"
 )
@@ -13,8 +14,11 @@ import (
 // Timeouts of one delivery.
 const (
 	DefaultTimeout = 10 * time.Second // the whole request, answer included
-	dialTimeout    = 5 * time.Second
-	keepAlive      = 30 * time.Second
+	// DefaultFirstByte is how long the merchant has to start answering once the request is sent:
+	// an endpoint that accepts the connection and then says nothing is given up early.
+	DefaultFirstByte = 5 * time.Second
+	dialTimeout      = 5 * time.Second
+	keepAlive        = 30 * time.Second
 	// maxAnswer is how much of the merchant's answer is read (and thrown away) so the connection
 	// can be reused; nothing in it matters beyond the status.
 	maxAnswer = 4 << 10
@@ -23,23 +27,29 @@ const (
 // UserAgent identifies our requests in the merchant's logs.
 const UserAgent = "checkout-webhooks/1"
 
-// Sender posts webhooks. Two clients: a guarded one for live stores (unless private targets are
-// allowed) and an open one for test stores, which may post to a developer's localhost.
+// Sender posts webhooks. Two clients: a guarded one that refuses non-public addresses at dial time,
+// and an open one for the stores that WEBHOOK_ALLOW_PRIVATE lets reach them.
 type Sender struct {
 	guarded, open *http.Client
 	timeout       time.Duration
+	private       PrivateTargets
 }
 
-// NewSender returns a sender whose deliveries each take at most timeout (DefaultTimeout when 0).
-// With allowPrivate (WEBHOOK_ALLOW_PRIVATE) live stores may target private addresses too.
-func NewSender(timeout time.Duration, allowPrivate bool) *Sender {
+// NewSender returns a sender whose deliveries each take at most timeout (DefaultTimeout when 0),
+// with the merchant's answer starting within firstByte (DefaultFirstByte when 0, never above
+// timeout). private says which stores may reach private addresses.
+func NewSender(timeout, firstByte time.Duration, private PrivateTargets) *Sender {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	return &Sender{guarded: newClient(!allowPrivate), open: newClient(false), timeout: timeout}
+	if firstByte <= 0 {
+		firstByte = DefaultFirstByte
+	}
+	firstByte = min(firstByte, timeout)
+	return &Sender{guarded: newClient(true, firstByte), open: newClient(false, firstByte), timeout: timeout, private: private}
 }
 
-func newClient(guarded bool) *http.Client {
+func newClient(guarded bool, firstByte time.Duration) *http.Client {
 	t := &http.Transport{
 		// No proxy from the environment: a proxy would make the dial-time address check moot.
 		Proxy:                 nil,
@@ -49,7 +59,7 @@ func newClient(guarded bool) *http.Client {
 		MaxIdleConnsPerHost:   2,
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   5 * time.Second,
-		ResponseHeaderTimeout: DefaultTimeout,
+		ResponseHeaderTimeout: firstByte,
 	}
 	return &http.Client{
 		Transport: t,
@@ -68,8 +78,9 @@ type Result struct {
 // Delivered reports whether the merchant accepted the webhook: any 2xx.
 func (r Result) Delivered() bool { return r.Err == nil && r.Status >= 200 && r.Status < 300 }
 
-// Send posts body to url, signed with secret (no signature header when secret is empty). live
-// selects the guarded client. The exact bytes of body are sent, so the signature covers them.
+// Send posts body to url, signed with secret (no signature header when secret is empty). live says
+// whose webhook it is, for the private-address rule. The exact bytes of body are sent, so the
+// signature covers them.
 func (s *Sender) Send(ctx context.Context, url string, body []byte, secret string, live bool) Result {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
@@ -83,9 +94,9 @@ func (s *Sender) Send(ctx context.Context, url string, body []byte, secret strin
 	if secret != "" {
 		req.Header.Set(SignatureHeader, Sign(secret, body))
 	}
-	client := s.open
-	if live {
-		client = s.guarded
+	client := s.guarded
+	if s.private.Allowed(live) {
+		client = s.open
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -100,6 +111,15 @@ func (s *Sender) Send(ctx context.Context, url string, body []byte, secret strin
 	return res
 }
 
+// TimedOut reports whether the attempt ended for want of an answer in time (connecting, the first
+// byte or the whole request), the failure that holds a delivery slot longest.
+func (r Result) TimedOut() bool { return r.Status == 0 && isTimeout(r.Err) }
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
+
 // Describe is a short, safe text for an attempt's error as kept in the outbox and shown by the CLI.
 func Describe(err error) string {
 	switch {
@@ -107,7 +127,7 @@ func Describe(err error) string {
 		return ""
 	case errors.Is(err, ErrForbiddenAddress):
 		return "refused: target resolves to a private or local address"
-	case errors.Is(err, context.DeadlineExceeded):
+	case isTimeout(err):
 		return "timed out"
 	}
 	msg := err.Error()

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -53,7 +52,7 @@ func buildBinary(dir string) (string, error) {
 	}
 	gobin, err := exec.LookPath("go")
 	if err != nil {
-		gobin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		gobin = "/usr/local/go/bin/go" // where .ci/run looks too when go is not on PATH
 	}
 	bin := filepath.Join(dir, "checkout")
 	args := []string{"build", "-o", bin}

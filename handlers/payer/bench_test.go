@@ -38,66 +38,64 @@ func benchRequest(target, acceptEncoding string) *fasthttp.Request {
 	return req
 }
 
-// BenchmarkPaymentPage renders a warm payment page (one read of the engine, the view model, the
-// templ components) through the Fiber app: plain, and gzipped as browsers ask for it.
+// benchCodings are the Accept-Encoding headers the page benchmarks send: none, gzip only, and what
+// browsers send.
+var benchCodings = []struct{ name, header string }{{"identity", ""}, {"gzip", "gzip"}, {"br", browserAcceptEncoding}}
+
+// BenchmarkPaymentPage serves a partially paid payment page through the whole Fiber app, in each
+// coding: "warm" from the page cache (its compressed forms made once), "uncached" with the cache
+// emptied before every request, so that each one reads the engine, renders the page and, for gzip
+// and br, compresses it.
 func BenchmarkPaymentPage(b *testing.B) {
 	e := newEnv(b)
 	p := e.payment(e.test, "BTC")
 	e.send(p, gateway.EmulatedAmount(p, gateway.TestPayPart).String()) // a partial payment: the fullest screen
-	for _, enc := range []string{"", "gzip"} {
-		name := "identity"
-		if enc != "" {
-			name = enc
+	for _, warm := range []bool{true, false} {
+		for _, enc := range benchCodings {
+			name := "uncached/" + enc.name
+			if warm {
+				name = "warm/" + enc.name
+			}
+			b.Run(name, func(b *testing.B) {
+				handler, req, ctx := e.app.Handler(), benchRequest(pageURL(p), enc.header), &fasthttp.RequestCtx{}
+				status, size := serveOnce(handler, ctx, req)
+				if status != http.StatusOK {
+					b.Fatalf("status %d", status)
+				}
+				if got := string(ctx.Response.Header.ContentEncoding()); got != map[string]string{"identity": "", "gzip": "gzip", "br": "br"}[enc.name] {
+					b.Fatalf("Content-Encoding %q", got)
+				}
+				b.SetBytes(int64(size))
+				b.ReportAllocs()
+				for b.Loop() {
+					if !warm {
+						e.h.pages.forget(p.PaymentID)
+					}
+					serveOnce(handler, ctx, req)
+				}
+			})
 		}
-		b.Run(name, func(b *testing.B) {
-			handler, req, ctx := e.app.Handler(), benchRequest(pageURL(p), enc), &fasthttp.RequestCtx{}
-			status, size := serveOnce(handler, ctx, req)
+	}
+}
+
+// BenchmarkStaticCSS serves the content-hashed stylesheet (precompressed at start) through the same
+// app and in the same codings: the yardstick of the warm page.
+func BenchmarkStaticCSS(b *testing.B) {
+	e := newEnv(b)
+	for _, enc := range benchCodings {
+		b.Run(enc.name, func(b *testing.B) {
+			handler, req, ctx := e.app.Handler(), benchRequest(static.URL("checkout.css"), enc.header), &fasthttp.RequestCtx{}
+			status, n := serveOnce(handler, ctx, req)
 			if status != http.StatusOK {
 				b.Fatalf("status %d", status)
 			}
-			b.SetBytes(int64(size))
+			b.SetBytes(int64(n))
 			b.ReportAllocs()
 			for b.Loop() {
 				serveOnce(handler, ctx, req)
 			}
 		})
 	}
-}
-
-// BenchmarkStaticFileSameSize answers with a fixed body as large as the payment page, through the
-// same app: the floor of serving those bytes, against which the page's rendering cost shows.
-func BenchmarkStaticFileSameSize(b *testing.B) {
-	e := newEnv(b)
-	p := e.payment(e.test, "BTC")
-	e.send(p, gateway.EmulatedAmount(p, gateway.TestPayPart).String())
-	handler, ctx := e.app.Handler(), &fasthttp.RequestCtx{}
-	_, size := serveOnce(handler, ctx, benchRequest(pageURL(p), ""))
-	body := []byte(strings.Repeat("x", size))
-	e.app.Get("/bench/same-size", func(c *fiber.Ctx) error {
-		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-		return c.Send(body)
-	})
-	handler = e.app.Handler()
-	b.Run("same-size", func(b *testing.B) {
-		req := benchRequest("/bench/same-size", "")
-		b.SetBytes(int64(size))
-		b.ReportAllocs()
-		for b.Loop() {
-			serveOnce(handler, ctx, req)
-		}
-	})
-	b.Run("checkout.js", func(b *testing.B) {
-		req := benchRequest(static.URL("checkout.js"), "gzip")
-		status, n := serveOnce(handler, ctx, req)
-		if status != http.StatusOK {
-			b.Fatalf("status %d", status)
-		}
-		b.SetBytes(int64(n))
-		b.ReportAllocs()
-		for b.Loop() {
-			serveOnce(handler, ctx, req)
-		}
-	})
 }
 
 // BenchmarkSSEFanout connects N live-stream clients to one payment over loopback, then measures
@@ -107,7 +105,7 @@ func BenchmarkStaticFileSameSize(b *testing.B) {
 func BenchmarkSSEFanout(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
-			e := newEnv(b)
+			e := newEnv(b, func(c *Config, _ *fiberConfig) { c.MaxStreamsPerIP = n }) // all from 127.0.0.1
 			base := e.serve()
 			addr := strings.TrimPrefix(base, "http://")
 			p := e.payment(e.test, "TRX")

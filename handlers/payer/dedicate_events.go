@@ -1,17 +1,14 @@
 package payer
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"net"
-	"time"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/live"
-	"github.com/cryptocheckout/checkout/locales"
 )
 
 // dedicateEvent is one message of a dedicated address's live stream. The page has no figures that
@@ -23,105 +20,52 @@ type dedicateEvent struct {
 	Version  string `json:"version"`
 }
 
-// dedicateEvents answers GET /dedicate/{id}/events with a Server-Sent Events stream: an event now
-// and after every change of the address or of one of its payments, a comment line as heartbeat.
-// As for payments, it is written after the handler returns and must not touch c there.
+// dedicateEvents answers GET /dedicate/{id}/events with a Server-Sent Events stream (stream.go): an
+// event now and after every change of the address or of one of its payments, a comment line as
+// heartbeat.
 func (h *Handler) dedicateEvents(c *fiber.Ctx) error {
-	id := param(c, "id") // the stream outlives the request
-
+	id := param(c, "id")                       // the stream outlives the request
+	seed := h.seedFeed(live.DedicateTopic(id)) // before the read: see feedSeed
 	ctx, cancel := h.callContext(c)
-	_, err := h.gw.DedicateView(ctx, id)
+	var v gateway.DedicateView
+	var err error
+	if perr := h.reads.do(ctx, func(ctx context.Context) { v, err = h.gw.DedicateView(ctx, id) }); perr != nil {
+		err = fmt.Errorf("payer: stream: %w", perr)
+	}
 	cancel()
 	if err != nil {
+		seed.drop()
 		return err
 	}
-	closed, ok := h.openStream()
-	if !ok {
-		c.Set(fiber.HeaderRetryAfter, "30")
-		return c.SendStatus(fiber.StatusServiceUnavailable)
-	}
-	s := &dedicateStream{h: h, id: id, closed: closed, loc: h.language(c, ""), conn: c.Context().Conn()}
-	setStreamHeaders(c)
-	c.Context().SetBodyStreamWriter(s.run)
-	return nil
+	seed.state = dedicateState{view: v}
+	variant := eventVariant{loc: h.language(c, "")}
+	return h.startStream(c, live.DedicateTopic(id), variant, func() feedSource {
+		return &dedicateSource{h: h, id: id}
+	}, seed)
 }
 
-// dedicateStream is one client's live stream of one dedicated address: its own subscription and
-// one read per change (dedicated addresses are watched by their one client, not by crowds).
-type dedicateStream struct {
-	h      *Handler
-	id     string
-	closed func() // ends the stream's count
-	loc    *locales.Localizer
-	conn   net.Conn
-	last   string
+// dedicateSource reads a dedicated address for its feed.
+type dedicateSource struct {
+	h  *Handler
+	id string
 }
 
-func (s *dedicateStream) run(w *bufio.Writer) {
-	defer s.closed()
-	defer s.h.survive("dedicate stream", s.id)
-	signals, unsubscribe := s.h.gw.Subscribe(live.DedicateTopic(s.id))
-	defer unsubscribe()
-	heartbeat := time.NewTicker(s.h.cfg.Heartbeat)
-	defer heartbeat.Stop()
-	lifetime := time.NewTimer(s.h.cfg.StreamLifetime)
-	defer lifetime.Stop()
-
-	if !s.write(w, []byte("retry: "+itoa(retryMillis)+"\n\n")) || !s.send(w) {
-		return
+func (d *dedicateSource) read(ctx context.Context) (feedState, error) {
+	v, err := d.h.gw.DedicateView(ctx, d.id)
+	if err != nil {
+		return nil, err
 	}
-	for {
-		select {
-		case <-signals:
-			if !s.send(w) {
-				return
-			}
-		case <-heartbeat.C:
-			if !s.write(w, []byte(": ping\n\n")) {
-				return
-			}
-		case <-lifetime.C:
-			return
-		case <-s.h.done:
-			return
-		}
-	}
+	return dedicateState{view: v}, nil
 }
 
-// send reads the address and writes its event unless nothing visible changed; false ends the
-// stream (the client left, or the address is gone). A failed read keeps the stream: the next
-// signal tries again.
-func (s *dedicateStream) send(w *bufio.Writer) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), s.h.cfg.CallTimeout)
-	v, err := s.h.gw.DedicateView(ctx, s.id)
-	cancel()
-	switch {
-	case gateway.NotFound(err):
-		return false
-	case err != nil:
-		s.h.log.Warn("live stream: reading dedicated address", "dedicate_id", s.id, "err", err)
-		return true
-	}
-	e := dedicateEvent{State: "open", Headline: s.loc.T("state.open.title"), Version: dedicateVersion(v)}
-	if v.Released() {
-		e.State, e.Headline = "released", s.loc.T("dedicate.released.title")
-	}
-	if e.Version == s.last {
-		return true
-	}
-	s.last = e.Version
-	data, _ := json.Marshal(e) // three strings always encode
-	return s.write(w, append(append([]byte("data: "), data...), "\n\n"...))
-}
+func (d *dedicateSource) watch() func() { return func() {} }
 
-// write sends b at once. The deadline leaves a slow client two heartbeats (and some slack) to take
-// it; a write error means the client is gone.
-func (s *dedicateStream) write(w *bufio.Writer, b []byte) bool {
-	if s.conn != nil {
-		s.conn.SetWriteDeadline(time.Now().Add(2*s.h.cfg.Heartbeat + 10*time.Second))
+type dedicateState struct{ view gateway.DedicateView }
+
+func (s dedicateState) encode(v eventVariant) ([]byte, error) {
+	e := dedicateEvent{State: "open", Headline: v.loc.T("state.open.title"), Version: dedicateVersion(s.view)}
+	if s.view.Released() {
+		e.State, e.Headline = "released", v.loc.T("dedicate.released.title")
 	}
-	if _, err := w.Write(b); err != nil {
-		return false
-	}
-	return w.Flush() == nil
+	return json.Marshal(e)
 }

@@ -107,5 +107,5 @@ func TestDedicateEventsStream(t *testing.T) {
 
 	stop()
 	waitFor(t, "the subscription to end", func() bool { return e.hub.Subscribers(live.DedicateTopic(d.DedicateID)) == 0 })
-	waitFor(t, "the stream count to drop", func() bool { return e.h.streams.Load() == 0 })
+	waitFor(t, "the stream count to drop", func() bool { return e.h.slots.count() == 0 })
 }

@@ -60,10 +60,16 @@ type fiberConfig = fiber.Config
 
 func newEnv(t testing.TB, tune ...func(*Config, *fiberConfig)) *testEnv {
 	t.Helper()
+	return newEnvIn(t, t.TempDir(), tune...)
+}
+
+// newEnvIn is newEnv on the database in dir, which may already hold data: a process started again.
+func newEnvIn(t testing.TB, dir string, tune ...func(*Config, *fiberConfig)) *testEnv {
+	t.Helper()
 	clock := &testClock{now: time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)}
 	hub := live.NewHub()
 	discard := slog.New(slog.NewTextHandler(io.Discard, nil))
-	eng, err := engine.Open(context.Background(), engine.Config{DataDir: t.TempDir(), Hub: hub, Now: clock.Now, Log: discard, PublicURL: testPublicURL})
+	eng, err := engine.Open(context.Background(), engine.Config{DataDir: dir, Hub: hub, Now: clock.Now, Log: discard, PublicURL: testPublicURL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,10 +19,11 @@ type pageCache struct {
 }
 
 type cachedPage struct {
+	key       string
 	paymentID string
 	lang      string
-	origins   []string
-	body      []byte
+	headers   [][2][]byte  // the page's own headers (security policy, language), canonical, ready to set
+	body      *encodedBody // compressed once per coding asked for, not once per request
 	expires   time.Time
 	changed   <-chan struct{}
 	cancel    func()
@@ -38,21 +39,21 @@ func newPageCache(ttl time.Duration, max int) *pageCache {
 }
 
 // get returns the page under key if it is still current.
-func (pc *pageCache) get(key string, now time.Time) (*cachedPage, bool) {
+func (pc *pageCache) get(key []byte, now time.Time) (*cachedPage, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	p, ok := pc.entries[key]
+	p, ok := pc.entries[string(key)] // no copy of the key for the lookup
 	if !ok {
 		return nil, false
 	}
 	select {
 	case <-p.changed:
-		pc.dropLocked(key, p)
+		pc.dropLocked(p.key, p)
 		return nil, false
 	default:
 	}
 	if now.After(p.expires) {
-		pc.dropLocked(key, p)
+		pc.dropLocked(p.key, p)
 		return nil, false
 	}
 	return p, true
@@ -60,7 +61,7 @@ func (pc *pageCache) get(key string, now time.Time) (*cachedPage, bool) {
 
 // put stores a page; p.changed must come from a subscription taken before the page's data was read.
 func (pc *pageCache) put(key string, p *cachedPage, now time.Time) {
-	p.expires = now.Add(pc.ttl)
+	p.key, p.expires = key, now.Add(pc.ttl)
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if old, ok := pc.entries[key]; ok {

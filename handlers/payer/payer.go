@@ -56,9 +56,16 @@ type Config struct {
 	// StreamLifetime ends a live stream after this long (default 30 min); the browser reconnects,
 	// which bounds how long a forgotten tab holds resources.
 	StreamLifetime time.Duration
-	// MaxStreams caps open live streams (default 10000); beyond it new streams get 503 and the
-	// browser retries later, while pages keep working with their periodic refresh.
+	// MaxStreams caps open live streams; beyond it new streams get 503 and the browser retries
+	// later, while pages keep working with their periodic refresh. The default follows the open-file
+	// limit, leaving a tenth of it (at least 256 descriptors) for everything else.
 	MaxStreams int
+	// MaxStreamsPerIP caps the live streams of one client address (default 32: a household or an
+	// office behind one address, several tabs each); beyond it new streams get 429.
+	MaxStreamsPerIP int
+	// ClientIP names the client of a request for MaxStreamsPerIP (behind trusted proxies, from
+	// X-Forwarded-For); nil takes the connection's address.
+	ClientIP func(c *fiber.Ctx) string
 	// NoTestTools hides the test stores' test tools and refuses their requests (404): in remote
 	// mode a real gateway's test store is driven through its own tools, not through ours.
 	NoTestTools bool
@@ -97,9 +104,13 @@ type Handler struct {
 	logos   *logoRegistry // logos that came with the views' bytes
 	pages   *pageCache    // rendered payment pages, dropped when their payment changes
 	feeds   feeds         // live streams of one payment share one subscription and one read per change
-	streams atomic.Int64
-	done    chan struct{}
+	slots   *streamSlots
+	reads   *readPool   // the gateway reads of live streams
+	closed  atomic.Bool // Close was called: streams end
 	closing sync.Once
+	// ownsHijacked: the server leaves hijacked connections open when their handler returns (see
+	// Register), so a stream needs no goroutine of fasthttp's.
+	ownsHijacked bool
 }
 
 // New returns the payer pages' handler.
@@ -123,24 +134,41 @@ func New(cfg Config) *Handler {
 		cfg.StreamLifetime = 30 * time.Minute
 	}
 	if cfg.MaxStreams <= 0 {
-		cfg.MaxStreams = 10000
+		cfg.MaxStreams = defaultMaxStreams(openFileLimit())
 	}
-	return &Handler{
+	if cfg.MaxStreamsPerIP <= 0 {
+		cfg.MaxStreamsPerIP = 32
+	}
+	if cfg.ClientIP == nil {
+		cfg.ClientIP = func(c *fiber.Ctx) string { return c.IP() }
+	}
+	h := &Handler{
 		gw: cfg.Gateway, catalog: cfg.Catalog, log: cfg.Log, publicOrigin: originOf(cfg.PublicURL), now: cfg.Now, cfg: cfg,
 		qr:    newQRCache(qrCacheEntries),
 		logos: newLogoRegistry(),
 		pages: newPageCache(pageCacheTTL, pageCacheEntries),
-		done:  make(chan struct{}),
+		slots: newStreamSlots(cfg.MaxStreams, cfg.MaxStreamsPerIP, cfg.Streams),
 	}
+	h.reads = newReadPool(streamReaders, func(v any) { h.log.Error("live stream read panicked", "panic", v) })
+	return h
 }
+
+// streamReaders is how many gateway reads of live streams run at once: twice the engine's read
+// connections, so the pool is never what waits.
+const streamReaders = 16
 
 // Register mounts the pages on r (the application's root). Pages are compressed; the live stream
 // is not (every event must leave at once) and neither are PNGs (already compressed) or static files
-// (stored gzipped).
+// (stored compressed). When r is the app itself, its server is told to leave hijacked connections to
+// their handler (only live streams hijack), which lets a stream free the request's memory.
 func (h *Handler) Register(r fiber.Router) {
+	if app, ok := r.(*fiber.App); ok {
+		app.Server().KeepHijackedConns = true
+		h.ownsHijacked = true
+	}
 	zip := compress.New()
 	r.Get("/", zip, h.rememberLanguage, h.showIndex)
-	r.Get("/payment/:id", zip, h.rememberLanguage, h.showPayment)
+	r.Get("/payment/:id", h.rememberLanguage, h.showPayment) // compressed by the page cache
 	r.Get("/payment/:id/receipt", zip, h.rememberLanguage, h.showReceipt)
 	r.Get("/payment/:id/events", h.paymentEvents)
 	r.Get("/payment/:id/qr.png", h.paymentQR)
@@ -158,7 +186,9 @@ func (h *Handler) Register(r fiber.Router) {
 // Call it before shutting the server down.
 func (h *Handler) Close() {
 	h.closing.Do(func() {
-		close(h.done)
+		h.closed.Store(true)
+		h.wakeAll()
+		h.reads.close()
 		h.pages.close()
 	})
 }

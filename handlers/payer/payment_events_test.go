@@ -171,7 +171,7 @@ func TestPaymentEventsStream(t *testing.T) {
 	// The client leaves: its stream notices at the next heartbeat and lets everything go.
 	s.close()
 	waitFor(t, "the subscription to end", func() bool { return e.hub.Subscribers(topic) == baseSubs })
-	waitFor(t, "the stream count to drop", func() bool { return e.h.streams.Load() == 0 })
+	waitFor(t, "the stream count to drop", func() bool { return e.h.slots.count() == 0 })
 	deadline := time.Now().Add(3 * time.Second)
 	for runtime.NumGoroutine() > baseline && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)

@@ -43,14 +43,6 @@ func renderBytes(c *fiber.Ctx, loc *locales.Localizer, page templ.Component) ([]
 	return bytes.Clone(buf.Bytes()), nil
 }
 
-// sendHTML writes an HTML answer already rendered in lang.
-func sendHTML(c *fiber.Ctx, status int, lang string, body []byte) error {
-	c.Status(status)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Set(fiber.HeaderContentLanguage, lang)
-	return c.Send(body)
-}
-
 // pageContext carries what every page's frame needs of the request: the language and the
 // language picker. An error page's picker does not repeat the request's URL (see languagePicker).
 func pageContext(c *fiber.Ctx, loc *locales.Localizer, samePage bool) context.Context {

@@ -13,12 +13,16 @@ const contentPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; 
 
 // setPageHeaders sets the security headers of a page. origins are the store's allowed embedding
 // origins; with none the page may only be framed by this site itself.
+// A cached payment page sets the same headers its own way (sendCachedPage).
 func setPageHeaders(c *fiber.Ctx, origins []string) {
-	c.Set(fiber.HeaderContentSecurityPolicy, contentPolicy+frameAncestors(origins))
+	c.Set(fiber.HeaderContentSecurityPolicy, pagePolicy(origins))
 	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 }
+
+// pagePolicy is the Content-Security-Policy of a page framed by origins.
+func pagePolicy(origins []string) string { return contentPolicy + frameAncestors(origins) }
 
 // frameAncestors writes the frame-ancestors sources: 'self' and each origin that is a plain
 // scheme://host[:port] (possibly with a leading *. wildcard, which CSP understands). Anything

@@ -1,8 +1,6 @@
 package payer
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/cryptocheckout/checkout/static"
@@ -24,21 +22,17 @@ func (h *Handler) serveStatic(c *fiber.Ctx) error {
 	if c.Get(fiber.HeaderIfNoneMatch) == a.ETag {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	if a.Gzip != nil && acceptsGzip(c.Get(fiber.HeaderAcceptEncoding)) {
-		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(a.Gzip)
-	}
-	return c.Send(a.Body)
-}
-
-// acceptsGzip reads Accept-Encoding enough to honour "gzip;q=0".
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(name), "gzip") || strings.TrimSpace(name) == "*" {
-			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	switch negotiate(c.Get(fiber.HeaderAcceptEncoding)) {
+	case brotlied:
+		if a.Brotli != nil {
+			c.Set(fiber.HeaderContentEncoding, "br")
+			return c.Send(a.Brotli)
+		}
+	case gzipped:
+		if a.Gzip != nil {
+			c.Set(fiber.HeaderContentEncoding, "gzip")
+			return c.Send(a.Gzip)
 		}
 	}
-	return false
+	return c.Send(a.Body)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/gateway/remote"
+	"github.com/cryptocheckout/checkout/gateway/webhook"
 	"github.com/cryptocheckout/checkout/handlers/throttle"
 )
 
@@ -33,10 +34,11 @@ type Config struct {
 	// GATEWAY_API_* shorthand.
 	Stores               []remote.StoreConfig
 	PollInterval         time.Duration // remote mode: how often a watched payment is read, across replicas
+	StreamsPerIP         int           // live streams one client address may hold at once
 	RatesFile            string
 	LogLevel             slog.Level
 	WebhookRetrySchedule string
-	WebhookAllowPrivate  bool
+	WebhookAllowPrivate  webhook.PrivateTargets // which stores' webhooks may reach private addresses
 	// MetricsAddr is where /metrics is served, on a listener of its own; "" serves it nowhere.
 	MetricsAddr string
 	// MaxConns caps the public listener's open connections (0: none); MaxConnsPerIP caps them per
@@ -124,6 +126,14 @@ var options = []option{
 		c.PollInterval = d
 		return nil
 	}},
+	{name: "STREAMS_PER_IP", def: "32", set: func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return fmt.Errorf("STREAMS_PER_IP must be a whole number of at least 1, got %q", v)
+		}
+		c.StreamsPerIP = n
+		return nil
+	}},
 	{name: "GATEWAY_URL", set: str(func(c *Config) *string { return &c.GatewayURL })},
 	{name: "GATEWAY_API_KEY", set: str(func(c *Config) *string { return &c.GatewayAPIKey })},
 	{name: "GATEWAY_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.GatewayAPISecret })},
@@ -137,15 +147,12 @@ var options = []option{
 		return nil
 	}},
 	{name: "WEBHOOK_RETRY_SCHEDULE", set: str(func(c *Config) *string { return &c.WebhookRetrySchedule })},
-	{name: "WEBHOOK_ALLOW_PRIVATE", def: "false", set: func(c *Config, v string) error {
-		switch strings.ToLower(v) {
-		case "1", "true", "yes":
-			c.WebhookAllowPrivate = true
-		case "0", "false", "no", "":
-			c.WebhookAllowPrivate = false
-		default:
-			return fmt.Errorf("WEBHOOK_ALLOW_PRIVATE must be true or false, got %q", v)
+	{name: "WEBHOOK_ALLOW_PRIVATE", def: "test", set: func(c *Config, v string) error {
+		p, err := webhook.ParsePrivateTargets(v)
+		if err != nil {
+			return fmt.Errorf("WEBHOOK_ALLOW_PRIVATE must be test, true or false, got %q", v)
 		}
+		c.WebhookAllowPrivate = p
 		return nil
 	}},
 	{name: "METRICS_ADDR", set: str(func(c *Config) *string { return &c.MetricsAddr })},

@@ -133,7 +133,7 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	}
 	if m.Engine != nil {
 		deliverer := m.Engine.NewDeliverer(engine.DeliveryConfig{
-			Schedule: schedule, AllowPrivate: m.Config.WebhookAllowPrivate, Observer: m.Metrics,
+			Schedule: schedule, Private: m.Config.WebhookAllowPrivate, Observer: m.Metrics,
 		})
 		m.background(func() { m.Engine.RunScheduler(bg, schedulerPeriod) })
 		m.background(func() { deliverer.Run(bg) })
@@ -294,7 +294,8 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	// No /metrics here: it is served on METRICS_ADDR only, never to the public.
 	pages := payer.Config{
 		Gateway: gw, Catalog: m.catalog, Log: m.Log, PublicURL: m.Config.PublicURL,
-		NoTestTools: m.Config.RemoteMode(), Streams: m.Metrics,
+		NoTestTools: m.Config.RemoteMode(), Streams: m.Metrics, MaxStreamsPerIP: m.Config.StreamsPerIP,
+		ClientIP: m.Config.TrustedProxies.ClientIP,
 	}
 	if m.poller != nil {
 		pages.Watcher = m.poller // live streams have the shared poller read what they watch

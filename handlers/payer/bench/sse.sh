@@ -1,28 +1,30 @@
 #!/usr/bin/env bash
-# Many live streams of one payment on one server process: memory per stream and the time one change
-# takes to reach them all. usage: handlers/payer/bench/sse.sh [clients]
+# Many live streams on one server process: memory per stream, and the time changes take to reach
+# them, in the two shapes of BENCHMARKS.md:
+#   handlers/payer/bench/sse.sh one  15000   # 15,000 streams of one payment, one change to all
+#   handlers/payer/bench/sse.sh many 10000   # 10,000 payments with a stream each, each changed once
+# Streams open at RATE per second (default 5000; RATE=0 opens them all at once, like the reconnects
+# after a restart, and then the memory figure holds the burst's request goroutines too).
+# The open-file limit is raised for both processes (the server's stream cap follows it).
 # (MAX_CONNS_PER_IP=0: the clients come from four loopback addresses, far over the per-address cap.)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-n=${1:-5000}
-ulimit -n 20000 2>/dev/null || true
+shape=${1:-one}; n=${2:-5000}
+case $shape in one) payments=1 ;; many) payments=$n ;; *) echo "usage: $0 one|many [streams]" >&2; exit 2 ;; esac
+ulimit -n "$(( n + 4096 > 20000 ? n + 4096 : 20000 ))" 2>/dev/null || ulimit -n 20000 2>/dev/null || true
 tmp=$(mktemp -d); pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
 go build -o "$tmp/checkout" . && go build -o "$tmp/sseclients" ./handlers/payer/bench/sseclients
 key=benchkey; secret=bench-secret-0123456789abcdef
 DATA_DIR="$tmp/data" LISTEN_ADDR=127.0.0.1:18292 PUBLIC_URL=http://127.0.0.1:18292 LOG_LEVEL=warn \
-  MAX_CONNS_PER_IP=0 STORE_API_KEY=$key STORE_API_SECRET=$secret GOGC=${GOGC:-100} "$tmp/checkout" >/dev/null & server=$!; pids+=($server)
+  MAX_CONNS_PER_IP=0 STORE_API_KEY=$key STORE_API_SECRET=$secret STREAMS_PER_IP=$n GOGC=${GOGC:-100} GODEBUG=${GODEBUG:-} "$tmp/checkout" >/dev/null & server=$!; pids+=($server)
 for _ in $(seq 50); do curl -fs http://127.0.0.1:18292/healthz >/dev/null && break; sleep 0.1; done
-url=$(curl -fs -u "$key:$secret" http://127.0.0.1:18292/int/payment \
-  -d '{"amount":100,"asset_id":"USD","payment_asset_id":"BTC"}' | sed -E 's/.*"payment_url":"([^"]+)".*/\1/')
-id=${url#*/payment/}; id=${id%%\?*}; code=${url#*code=}
-curl -fs "$url" >/dev/null   # warm: the page and its first read
 rss() { awk '/VmRSS/ {print $2}' /proc/$server/status; }
-before=$(rss)
-"$tmp/sseclients" -clients "$n" -sources 4 -hold 3s -ready-file "$tmp/ready" \
-  -stream "http://127.0.0.1:18292/payment/$id/events?code=$code" \
-  -trigger "http://$key:$secret@127.0.0.1:18292/int/test/payment/$id/tx" & pids+=($!)
-for _ in $(seq 600); do [ -e "$tmp/ready" ] && break; sleep 0.1; done
+"$tmp/sseclients" -api "http://$key:$secret@127.0.0.1:18292" -clients "$n" -payments "$payments" -sources 4 -rate "${RATE:-5000}" \
+  -created-file "$tmp/created" -settle 3s -ready-file "$tmp/ready" -hold ${HOLD:-3s} & pids+=($!)
+for _ in $(seq 1200); do [ -e "$tmp/created" ] && break; sleep 0.1; done
+sleep 2; before=$(rss)
+for _ in $(seq 1200); do [ -e "$tmp/ready" ] && break; sleep 0.1; done
 sleep 2; after=$(rss)
-echo "server RSS: ${before} KB before, ${after} KB with $n streams: $(( (after - before) / n )) KB per stream"
+echo "server RSS: ${before} KB before the streams, ${after} KB with $n streams: $(( (after - before) / n )) KB per stream"
 wait "${pids[1]}"

@@ -1,11 +1,17 @@
-// Command sseclients holds many live streams of one payment open and measures how long one change
-// takes to reach all of them (BENCHMARKS.md, "5,000 live streams"). It spreads its connections over
-// several loopback source addresses (127.0.0.1–127.0.0.N), since one source address has only about
-// 28,000 ephemeral ports. It sends only to loopback and stops by itself.
+// Command sseclients holds many live streams open against one server and measures how long changes
+// take to reach them (BENCHMARKS.md, "live streams"). Two shapes:
+//   - one payment watched by every stream (-payments 1): one change, the time until all have it;
+//   - a payment per stream (-payments N = -clients): every payment changed once, the time from its
+//     change's request to the event on its stream.
+//
+// It creates the payments itself through the API, spreads its connections over several loopback
+// source addresses (127.0.0.1–127.0.0.N, one address has only about 28,000 ephemeral ports), sends
+// only to loopback and stops by itself.
 package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
@@ -16,90 +22,186 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
+type payment struct {
+	id, events string
+	sent       atomic.Int64 // when its change was requested, Unix ns
+}
+
 func main() {
-	stream := flag.String("stream", "", "URL of the payment's live stream (…/payment/{id}/events?code=…)")
-	trigger := flag.String("trigger", "", "URL to POST (Basic auth in the URL) that changes the payment")
-	body := flag.String("body", `{"amount":"0.0001"}`, "body of the trigger")
+	api := flag.String("api", "", "the server, with the test store's API key and secret: http://key:secret@127.0.0.1:18292")
 	clients := flag.Int("clients", 5000, "streams to open")
+	payments := flag.Int("payments", 1, "payments to spread the streams over (each is changed once)")
 	sources := flag.Int("sources", 4, "loopback source addresses to spread connections over")
+	created := flag.String("created-file", "", "file to create once the payments exist (the caller measures memory then)")
+	settle := flag.Duration("settle", 0, "pause after the payments exist, before the streams open")
 	ready := flag.String("ready-file", "", "file to create once every stream is open (the caller measures memory then)")
-	wait := flag.Duration("hold", 0, "pause after every stream is open, before the change")
-	timeout := flag.Duration("timeout", 30*time.Second, "give up waiting for events after this long")
+	hold := flag.Duration("hold", 0, "pause after every stream is open, before the changes")
+	workers := flag.Int("workers", 8, "concurrent API calls")
+	rate := flag.Int("rate", 0, "streams opened per second (0: all at once, as after a restart)")
+	timeout := flag.Duration("timeout", 60*time.Second, "give up waiting for events after this long")
 	flag.Parse()
-	u, err := url.Parse(*stream)
-	if err != nil || u.Host == "" || !strings.HasPrefix(u.Hostname(), "127.") {
-		log.Fatal("-stream must be a loopback URL")
+	base, err := url.Parse(*api)
+	if err != nil || !strings.HasPrefix(base.Hostname(), "127.") || base.User == nil {
+		log.Fatal("-api must be a loopback URL with the API key and secret")
 	}
 
-	got := make(chan time.Time, *clients)
+	ps := createPayments(base, *payments, *workers)
+	if *created != "" {
+		os.WriteFile(*created, nil, 0o600)
+	}
+	time.Sleep(*settle)
+
+	type arrival struct {
+		p  *payment
+		at time.Time
+	}
+	got := make(chan arrival, *clients)
 	var opened sync.WaitGroup
 	opened.Add(*clients)
+	start := time.Now()
 	for i := range *clients {
+		if *rate > 0 {
+			time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(*rate))))
+		}
+		p := ps[i%len(ps)]
 		src := &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(1+i%*sources))}
 		go func() {
-			if err := follow(u, src, &opened, got); err != nil {
+			at, err := follow(base.Host, p.events, src, &opened)
+			if err != nil {
 				log.Fatalf("client %d: %v", i, err)
 			}
+			got <- arrival{p, at}
 		}()
 	}
-	start := time.Now()
 	opened.Wait()
-	fmt.Printf("%d streams open in %v\n", *clients, time.Since(start).Round(time.Millisecond))
+	fmt.Printf("%d streams on %d payments open in %v\n", *clients, len(ps), time.Since(start).Round(time.Millisecond))
 	if *ready != "" {
 		os.WriteFile(*ready, nil, 0o600)
 	}
-	time.Sleep(*wait)
+	time.Sleep(*hold)
 
-	sent := time.Now()
-	resp, err := http.Post(*trigger, "application/json", strings.NewReader(*body))
-	if err != nil || resp.StatusCode != http.StatusOK {
-		log.Fatalf("trigger: %v %v", err, resp)
+	changed := time.Now()
+	forEach(ps, *workers, func(p *payment) {
+		p.sent.Store(time.Now().UnixNano())
+		call(base, "/int/test/payment/"+p.id+"/tx", `{"amount":"0.0001"}`, nil)
+	})
+	if len(ps) > 1 {
+		fmt.Printf("%d changes requested in %v\n", len(ps), time.Since(changed).Round(time.Millisecond))
 	}
-	resp.Body.Close()
 	lat := make([]time.Duration, 0, *clients)
 	deadline := time.After(*timeout)
 	for len(lat) < *clients {
 		select {
-		case t := <-got:
-			lat = append(lat, t.Sub(sent))
+		case a := <-got:
+			lat = append(lat, a.at.Sub(time.Unix(0, a.p.sent.Load())))
 		case <-deadline:
-			log.Fatalf("only %d of %d streams saw the change within %v", len(lat), *clients, *timeout)
+			log.Fatalf("only %d of %d streams saw their change within %v", len(lat), *clients, *timeout)
 		}
 	}
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration { return lat[int(p*float64(len(lat)-1))].Round(100 * time.Microsecond) }
-	fmt.Printf("one change reached all %d streams: p50 %v, p99 %v, max %v\n", len(lat), pct(0.5), pct(0.99), lat[len(lat)-1].Round(100*time.Microsecond))
+	what := fmt.Sprintf("one change reached all %d streams", len(lat))
+	if len(ps) > 1 {
+		what = fmt.Sprintf("%d changes, each to its stream, from the change's request", len(lat))
+	}
+	fmt.Printf("%s: p50 %v, p99 %v, max %v\n", what, pct(0.5), pct(0.99), lat[len(lat)-1].Round(100*time.Microsecond))
+}
+
+// createPayments creates n payments of the test store.
+func createPayments(base *url.URL, n, workers int) []*payment {
+	ps := make([]*payment, n)
+	for i := range ps {
+		ps[i] = &payment{}
+	}
+	forEach(ps, workers, func(p *payment) {
+		var out struct {
+			PaymentID  string `json:"payment_id"`
+			PaymentURL string `json:"payment_url"`
+		}
+		call(base, "/int/payment", `{"amount":100,"asset_id":"USD","payment_asset_id":"BTC"}`, &out)
+		u, err := url.Parse(out.PaymentURL)
+		if err != nil || out.PaymentID == "" {
+			log.Fatalf("create: %+v", out)
+		}
+		p.id, p.events = out.PaymentID, "/payment/"+out.PaymentID+"/events?"+u.RawQuery
+	})
+	return ps
+}
+
+// forEach runs fn for every payment on workers goroutines.
+func forEach(ps []*payment, workers int, fn func(*payment)) {
+	next := make(chan *payment)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range next {
+				fn(p)
+			}
+		}()
+	}
+	for _, p := range ps {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+}
+
+var client = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+
+// call POSTs body to the API and decodes the answer into out (when not nil).
+func call(base *url.URL, path, body string, out any) {
+	resp, err := client.Post(base.String()+path, "application/json", strings.NewReader(body))
+	if err != nil {
+		log.Fatalf("POST %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		log.Fatalf("POST %s: status %d", path, resp.StatusCode)
+	}
+	if out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			log.Fatalf("POST %s: %v", path, err)
+		}
+	}
 }
 
 // follow opens one stream from source address src, reports when its first event (the current
-// state) has arrived, then reports the arrival time of the next event.
-func follow(u *url.URL, src *net.TCPAddr, opened *sync.WaitGroup, got chan<- time.Time) error {
+// state) has arrived, then returns the arrival time of the next event.
+func follow(host, target string, src *net.TCPAddr, opened *sync.WaitGroup) (time.Time, error) {
 	d := net.Dialer{LocalAddr: src, Timeout: 10 * time.Second}
-	conn, err := d.Dial("tcp", u.Host)
+	conn, err := d.Dial("tcp", host)
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	defer conn.Close()
-	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nAccept: text/event-stream\r\n\r\n", u.RequestURI(), u.Host)
+	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nAccept: text/event-stream\r\n\r\n", target, host)
 	r := bufio.NewReaderSize(conn, 4096)
+	status, err := r.ReadString('\n')
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !strings.Contains(status, " 200 ") {
+		return time.Time{}, fmt.Errorf("answer %q", strings.TrimSpace(status))
+	}
 	events := 0
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
-			return err
+			return time.Time{}, err
 		}
 		if !strings.HasPrefix(line, "data: ") {
 			continue
 		}
-		events++
-		if events == 1 {
+		if events++; events == 1 {
 			opened.Done()
 			continue
 		}
-		got <- time.Now()
-		return nil
+		return time.Now(), nil
 	}
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package payer
+
+const raceEnabled = false

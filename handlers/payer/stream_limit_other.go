@@ -1,0 +1,5 @@
+//go:build !unix
+
+package payer
+
+func openFileLimit() int { return 0 }

@@ -25,11 +25,11 @@ func runMail(t *testing.T, cfg server.Config, args ...string) (string, string, i
 // prints an RFC 5322 message, kept so the server sends exactly that.
 func TestPayerEmailsFlagAndMailCommands(t *testing.T) {
 	cfg := server.Config{DataDir: t.TempDir(), PublicURL: "https://pay.example", MailFrom: "Shop <noreply@shop.example>"}
-	out, errOut, code := run(t, cfg, "create", "--name", "Shop", "--api-key", "k1", "--payer-emails", "maybe")
+	_, errOut, code := run(t, cfg, "create", "--name", "Shop", "--api-key", "k1", "--payer-emails", "maybe")
 	if code == 0 || !strings.Contains(errOut, "--payer-emails") {
 		t.Fatalf("--payer-emails maybe: exit %d, %q", code, errOut)
 	}
-	out, errOut, code = run(t, cfg, "create", "--name", "Shop", "--api-key", "k1")
+	out, errOut, code := run(t, cfg, "create", "--name", "Shop", "--api-key", "k1")
 	if code != 0 {
 		t.Fatalf("create: %s", errOut)
 	}

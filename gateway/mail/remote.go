@@ -41,7 +41,7 @@ type RemoteConfig struct {
 	Transport Transport
 	Renderer  Renderer
 	From      *mail.Address
-	Prefix    string          // starts every claim key (REDIS_PREFIX)
+	Prefix    string          // starts every claim key, for a Claimer that does not prefix keys itself
 	ClaimTTL  time.Duration   // how long an event stays claimed; 30 days when 0
 	Schedule  []time.Duration // retry waits; DefaultSchedule when nil
 	Timeout   time.Duration   // per attempt; 60 s when 0

@@ -72,7 +72,7 @@ func (m *Main) openRemoteMail(cv *cache.Views, dir *cache.Directory, cat *locale
 	}
 	return mail.NewRemote(mail.RemoteConfig{
 		Payments: cv, Stores: remoteMailStores{dir}, Claims: m.store, Transport: t,
-		Renderer: views.MailRenderer{Catalog: cat}, From: m.mailFrom, Prefix: m.Config.RedisPrefix,
+		Renderer: views.MailRenderer{Catalog: cat}, From: m.mailFrom,
 		Schedule: m.mailSchedule, Observer: m.Metrics, Log: m.Log,
 	})
 }

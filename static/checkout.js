@@ -154,6 +154,7 @@
     text("remaining", s.remaining);
     text("confirmations", s.confirmations);
     text("tx-heading", s.tx_heading);
+    if (s.card_price) { text("card-price", s.card_price); text("card-pay-button", s.card_button); }
     var qr = $("qr");
     if (qr && s.qr_url && qr.getAttribute("src") !== s.qr_url) qr.setAttribute("src", s.qr_url);
     var wallet = $("wallet-link");

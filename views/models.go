@@ -61,11 +61,12 @@ type PaymentPage struct {
 	// Note is a calm second word on a decided screen: money that arrived after the payment was
 	// paid. Empty when there is none.
 	Note       string
-	Contact    *Contact  // the store's support, on screens that send the payer to the store
-	Logo       string    // URL of the store's logo on this origin; empty for none
-	Pay        *PayPanel // nil when there is nothing to pay
-	Progress   *Progress // nil before anything arrived
-	Receipt    *Receipt  // on the paid screen
+	Contact    *Contact   // the store's support, on screens that send the payer to the store
+	Logo       string     // URL of the store's logo on this origin; empty for none
+	Card       *CardPanel // a fiat payment's "pay by card", shown first; nil otherwise
+	Pay        *PayPanel  // nil when there is nothing to pay
+	Progress   *Progress  // nil before anything arrived
+	Receipt    *Receipt   // on the paid screen
 	Txs        TxList
 	SuccessURL string // http(s) only; empty otherwise
 	CancelURL  string

@@ -79,6 +79,9 @@ type Config struct {
 	// Logos serves the stores' logos (/logo/{hash}.png); nil serves none, and pages then show no
 	// logo even when a store names one.
 	Logos LogoSource
+	// Onramp builds the card on-ramp providers' links of fiat payments; nil offers none (test
+	// stores still get the emulated provider where test tools are on).
+	Onramp Onramp
 }
 
 // Watcher polls a payment until the returned function is called (gateway/poll does).
@@ -107,6 +110,7 @@ type Handler struct {
 	slots   *streamSlots
 	reads   *readPool   // the gateway reads of live streams
 	closed  atomic.Bool // Close was called: streams end
+	noCards sync.Map    // provider+reason already logged as "pay by card not offered"
 	closing sync.Once
 	// ownsHijacked: the server leaves hijacked connections open when their handler returns (see
 	// Register), so a stream needs no goroutine of fasthttp's.
@@ -173,6 +177,9 @@ func (h *Handler) Register(r fiber.Router) {
 	r.Get("/payment/:id/events", h.paymentEvents)
 	r.Get("/payment/:id/qr.png", h.paymentQR)
 	r.Post("/payment/:id/test/:action", h.paymentTestAction)
+	r.Post("/payment/:id/onramp", h.paymentOnramp)
+	r.Get("/onramp/test/:id", zip, h.showOnrampTest)
+	r.Post("/onramp/test/:id", h.payOnrampTest)
 	r.Get("/dedicate/:id", zip, h.rememberLanguage, h.showDedicate)
 	r.Get("/dedicate/:id/events", h.dedicateEvents)
 	r.Get("/dedicate/:id/qr.png", h.dedicateQR)

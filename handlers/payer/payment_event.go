@@ -25,6 +25,9 @@ type paymentEvent struct {
 	WalletURI     string    `json:"wallet_uri"`
 	TxHeading     string    `json:"tx_heading"`
 	Transactions  []txEvent `json:"transactions"`
+	// A fiat payment's card panel: what remains, in its fiat currency (empty without one).
+	CardPrice  string `json:"card_price,omitempty"`
+	CardButton string `json:"card_button,omitempty"`
 }
 
 type txEvent struct {
@@ -47,6 +50,9 @@ func eventOf(m views.PaymentPage) paymentEvent {
 	}
 	if p := m.Pay; p != nil {
 		e.Amount, e.Fiat, e.QRURL, e.WalletURI = p.Amount, p.Fiat, p.QRURL, p.WalletURI
+	}
+	if c := m.Card; c != nil {
+		e.CardPrice, e.CardButton = c.Price, c.Button
 	}
 	if p := m.Progress; p != nil {
 		e.Total, e.Received, e.Remaining, e.Confirmations = p.Total, p.Received, p.Remaining, p.Confirmations

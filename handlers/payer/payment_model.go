@@ -69,6 +69,7 @@ func paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang strin
 // pages offer none, without a logo where there is none to serve.
 func (h *Handler) paymentPage(v gateway.PaymentView, loc *locales.Localizer, chosenLang string) views.PaymentPage {
 	m := paymentPage(v, loc, chosenLang, h.now())
+	m.Card = h.cardPanel(v.Payment, m.State, paymentLinks(v.Payment.PaymentID, v.Payment.Code, chosenLang), loc)
 	if !h.testTools() {
 		m.Test = nil
 	}

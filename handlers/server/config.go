@@ -13,6 +13,7 @@ import (
 
 	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/mail"
+	"github.com/cryptocheckout/checkout/gateway/onramp"
 	"github.com/cryptocheckout/checkout/gateway/remote"
 	"github.com/cryptocheckout/checkout/gateway/webhook"
 	"github.com/cryptocheckout/checkout/handlers/throttle"
@@ -61,6 +62,8 @@ type Config struct {
 	// GatewayPayerEmails is GATEWAY_PAYER_EMAILS: in remote mode with the single store of the
 	// GATEWAY_API_* shorthand, whether its payers get e-mails (a stores file says it per store).
 	GatewayPayerEmails bool
+	// Onramp holds the ONRAMP_* partner credentials of the card on-ramp providers.
+	Onramp onramp.Config
 }
 
 // StoreBootstrap are the STORE_* variables.
@@ -211,6 +214,25 @@ var options = []option{
 		c.GatewayPayerEmails = b
 		return nil
 	}},
+	{name: "ONRAMP_MOONPAY_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPayAPIKey })},
+	{name: "ONRAMP_MOONPAY_SECRET_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPaySecretKey })},
+	{name: "ONRAMP_BANXA_PARTNER", secret: true, set: str(func(c *Config) *string { return &c.Onramp.BanxaPartner })},
+	{name: "ONRAMP_TRANSAK_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.TransakAPIKey })},
+	{name: "ONRAMP_TRANSAK_API_SECRET", secret: true, set: str(func(c *Config) *string { return &c.Onramp.TransakAPISecret })},
+	{name: "ONRAMP_GUARDARIAN_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.GuardarianAPIKey })},
+	{name: "ONRAMP_WERT_PARTNER_ID", secret: true, set: str(func(c *Config) *string { return &c.Onramp.WertPartnerID })},
+	{name: "ONRAMP_KADO_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.KadoAPIKey })},
+	{name: "ONRAMP_SANDBOX", def: "false", set: func(c *Config, v string) error {
+		switch strings.ToLower(v) {
+		case "1", "true", "yes":
+			c.Onramp.Sandbox = true
+		case "0", "false", "no", "":
+			c.Onramp.Sandbox = false
+		default:
+			return fmt.Errorf("ONRAMP_SANDBOX must be true or false, got %q", v)
+		}
+		return nil
+	}},
 }
 
 // LoadConfig reads the configuration from getenv (os.Getenv in production, a map in tests).
@@ -247,6 +269,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.GatewayPayerEmails && c.GatewayStoresFile != "" {
 		return c, fmt.Errorf("GATEWAY_PAYER_EMAILS is for the GATEWAY_API_* store; with GATEWAY_STORES_FILE set payer_emails = true in each [[store]]")
+	}
+	if err := c.Onramp.Validate(); err != nil {
+		return c, err
 	}
 	return c, c.loadStores()
 }

@@ -303,6 +303,9 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	if m.Engine != nil {
 		pages.Logos = m.Engine // the stores' uploaded logos; in remote mode they come with the views (stores file)
 	}
+	if ramps := m.onramps(); ramps != nil {
+		pages.Onramp = ramps
+	}
 	m.payer = payer.New(pages)
 	limit := m.newLimits()
 	// The qrcode_urls are public, authorised like their pages: registered before the /int group so

@@ -28,7 +28,7 @@ func (e *Engine) EmulatePaymentTransaction(ctx context.Context, store gateway.St
 		return gateway.Transaction{}, err
 	}
 	if !gateway.IsUUID(paymentID) {
-		return gateway.Transaction{}, noPayment(paymentID)
+		return gateway.Transaction{}, gateway.NoPayment(paymentID)
 	}
 	var out txRecord
 	var p paymentRecord
@@ -123,7 +123,7 @@ func (e *Engine) ExpireTestPayment(ctx context.Context, store gateway.Store, pay
 		return gateway.Payment{}, err
 	}
 	if !gateway.IsUUID(paymentID) {
-		return gateway.Payment{}, noPayment(paymentID)
+		return gateway.Payment{}, gateway.NoPayment(paymentID)
 	}
 	var out paymentRecord
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {

@@ -101,14 +101,8 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 				touched = append(touched, id)
 			}
 		}
-		for _, id := range touched {
-			p, err := e.settle(ctx, tx, id, now)
-			if err != nil {
-				return err
-			}
-			topics = append(topics, p.topics()...)
-		}
-		return nil
+		topics, err = e.settleAll(ctx, tx, touched, now, topics)
+		return err
 	})
 	if err != nil {
 		return 0, err

@@ -2,7 +2,6 @@ package payer
 
 import (
 	"encoding/json"
-	"strconv"
 
 	"github.com/cryptocheckout/checkout/views"
 )
@@ -68,5 +67,3 @@ func eventOf(m views.PaymentPage) paymentEvent {
 }
 
 func encodeEvent(m views.PaymentPage) ([]byte, error) { return json.Marshal(eventOf(m)) }
-
-func itoa(n int) string { return strconv.Itoa(n) }

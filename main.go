@@ -3,6 +3,7 @@
 //
 //	checkout                 run the server (same as "checkout serve")
 //	checkout store …         manage the embedded gateway's stores (see "checkout store help")
+//	checkout mail …          the outbox of e-mails to payers (see "checkout mail help")
 package main
 
 import (
@@ -34,8 +35,11 @@ func run(args []string) int {
 	if len(args) > 0 && args[0] == "store" {
 		return cli.Run(ctx, cfg, args[1:], os.Stdout, os.Stderr)
 	}
+	if len(args) > 0 && args[0] == "mail" {
+		return cli.RunMail(ctx, cfg, args[1:], os.Stdout, os.Stderr)
+	}
 	if len(args) > 0 && args[0] != "serve" {
-		fmt.Fprintf(os.Stderr, "unknown command %q: use \"serve\" (the default) or \"store\"\n", args[0])
+		fmt.Fprintf(os.Stderr, "unknown command %q: use \"serve\" (the default), \"store\" or \"mail\"\n", args[0])
 		return 2
 	}
 	m := server.New(cfg, log, os.Stdout)

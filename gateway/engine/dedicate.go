@@ -127,7 +127,7 @@ func (e *Engine) CreateDedicate(ctx context.Context, store gateway.Store, req ga
 		if err != nil {
 			return fmt.Errorf("engine: insert dedicate: %w", err)
 		}
-		return nil
+		return e.queueDedicateMail(ctx, tx, d)
 	})
 	if err != nil {
 		return gateway.Dedicate{}, err

@@ -60,6 +60,9 @@ func (e *Engine) settle(ctx context.Context, tx *sql.Tx, id string, now time.Tim
 		if err := e.queuePaymentWebhook(ctx, tx, p, eventFor(p.Status)); err != nil {
 			return p, err
 		}
+		if err := e.queuePaymentMail(ctx, tx, p, true); err != nil {
+			return p, err
+		}
 	}
 	return p, nil
 }

@@ -34,5 +34,8 @@ func (e *Engine) receiveTransaction(ctx context.Context, tx *sql.Tx, p paymentRe
 		return out, err
 	}
 	// Every incoming transaction is announced with the payment's status after it.
-	return out, e.queuePaymentWebhook(ctx, tx, after, eventFor(after.Status))
+	if err := e.queuePaymentWebhook(ctx, tx, after, eventFor(after.Status)); err != nil {
+		return out, err
+	}
+	return out, e.queuePaymentMail(ctx, tx, after, false)
 }

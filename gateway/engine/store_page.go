@@ -17,6 +17,8 @@ type StorePageChange struct {
 	// Logo, when non-nil, replaces the logo; a Logo with an empty Hash removes it. Make one with
 	// gateway.NormalizeLogo.
 	Logo *gateway.Logo
+	// PayerEmails turns e-mails to payers on or off (off for a new store).
+	PayerEmails *bool
 }
 
 // checkStorePage validates and normalises the page settings of a change.
@@ -66,6 +68,11 @@ func writeStorePage(ctx context.Context, tx *sql.Tx, storeID string, c StorePage
 			}
 		}
 	}
+	if c.PayerEmails != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE stores SET payer_emails = ? WHERE id = ?`, *c.PayerEmails, storeID); err != nil {
+			return fmt.Errorf("engine: store payer_emails: %w", err)
+		}
+	}
 	if c.Logo == nil {
 		return nil
 	}
@@ -78,14 +85,14 @@ func writeStorePage(ctx context.Context, tx *sql.Tx, storeID string, c StorePage
 	return set("logo_hash", c.Logo.Hash)
 }
 
-const qStorePage = `SELECT frame_ancestors, support_email, support_url, brand_color, logo_hash FROM stores WHERE id = ?`
+const qStorePage = `SELECT frame_ancestors, support_email, support_url, brand_color, logo_hash, payer_emails FROM stores WHERE id = ?`
 
 // storePage reads a store's page settings.
 func storePage(ctx context.Context, q querier, storeID string) (gateway.PageSettings, []string, error) {
 	var sp gateway.PageSettings
 	var origins string
 	err := q.QueryRowContext(ctx, qStorePage, storeID).
-		Scan(&origins, &sp.SupportEmail, &sp.SupportURL, &sp.BrandColor, &sp.LogoHash)
+		Scan(&origins, &sp.SupportEmail, &sp.SupportURL, &sp.BrandColor, &sp.LogoHash, &sp.PayerEmails)
 	if err != nil {
 		return sp, nil, fmt.Errorf("engine: store page: %w", err)
 	}

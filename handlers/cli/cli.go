@@ -36,6 +36,7 @@ flags of create and set:
   --require-totp true|false
   --support-email help@shop.example  --support-url https://shop.example/help   (payer pages' contact)
   --brand-color "#1a6b3c"  --logo FILE   (PNG, JPEG or WebP, at most 256 KB; re-encoded; "" removes)
+  --payer-emails true|false   e-mail payers who gave a payer_email (default false; needs SMTP_URL to send)
 create only: --live  --api-key K  --api-secret S  --webhook-secret S  --seed-phrase "words…"
 The database is the one under DATA_DIR (default ./data).
 `
@@ -90,15 +91,15 @@ func listStores(ctx context.Context, eng *engine.Engine, args []string, out io.W
 		return err
 	}
 	w := tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "STORE ID\tNAME\tKIND\tCURRENCY\tAPI KEY\tOWNER\tWEBHOOK URL\tMARKUP\tUNDERPAYMENT\tFRAME ANCESTORS")
+	fmt.Fprintln(w, "STORE ID\tNAME\tKIND\tCURRENCY\tAPI KEY\tOWNER\tWEBHOOK URL\tMARKUP\tUNDERPAYMENT\tFRAME ANCESTORS\tPAYER EMAILS")
 	for _, s := range stores {
 		kind := "live"
 		if s.IsTest {
 			kind = "test"
 		}
 		under := optionalText(s.UnderpayPercent) + "% / " + optionalText(s.UnderpayAmount) + " " + s.Currency
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.StoreID, s.Name, kind, s.Currency, s.APIKey, s.OwnerID,
-			dash(s.WebhookURL), dash(gateway.FormatMarkups(s.Markups)), under, dash(strings.Join(s.FrameAncestors, " ")))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%t\n", s.StoreID, s.Name, kind, s.Currency, s.APIKey, s.OwnerID,
+			dash(s.WebhookURL), dash(gateway.FormatMarkups(s.Markups)), under, dash(strings.Join(s.FrameAncestors, " ")), s.Page.PayerEmails)
 	}
 	return w.Flush()
 }

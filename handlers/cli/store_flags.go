@@ -18,7 +18,8 @@ type settingFlags struct {
 }
 
 var settingNames = []string{"name", "currency", "owner", "webhook-url", "markup", "underpayment-percent",
-	"underpayment-amount", "frame-ancestors", "require-totp", "support-email", "support-url", "brand-color", "logo"}
+	"underpayment-amount", "frame-ancestors", "require-totp", "support-email", "support-url", "brand-color", "logo",
+	"payer-emails"}
 
 func (s *settingFlags) register(fs interface {
 	Func(name, usage string, fn func(string) error)
@@ -98,6 +99,13 @@ func (s *settingFlags) change() (engine.StoreChange, error) {
 			return c, fmt.Errorf("--logo: %w", err)
 		}
 		c.Page.Logo = &logo
+	}
+	if v, ok := s.get("payer-emails"); ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("--payer-emails must be true or false")
+		}
+		c.Page.PayerEmails = &b
 	}
 	return c, nil
 }

@@ -25,6 +25,7 @@ type Metrics struct {
 	webhookDeliveries *prometheus.CounterVec
 	webhookFailures   *prometheus.CounterVec
 	webhookSends      *prometheus.CounterVec
+	mailSends         *prometheus.CounterVec
 	connsRefused      *prometheus.CounterVec
 	acceptRetries     prometheus.Counter
 }
@@ -73,6 +74,10 @@ func New() *Metrics {
 			Namespace: namespace, Name: "webhook_sends_total",
 			Help: "Webhooks sent by the embedded gateway to merchants, by attempt outcome (delivered, retry, failed).",
 		}, []string{"outcome"}),
+		mailSends: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "mail_sends_total",
+			Help: "Attempts to send e-mails to payers, by kind (dedicate, receipt, partial, expired_partial) and outcome (sent, retry, failed).",
+		}, []string{"kind", "outcome"}),
 		connsRefused: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "connections_refused_total",
 			Help: "Connections closed at accept for being over a cap, by cap (total: MAX_CONNS, per_ip: MAX_CONNS_PER_IP).",
@@ -86,7 +91,7 @@ func New() *Metrics {
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.requests, m.streams, m.cacheHits, m.cacheMisses, m.upstreamCalls, m.upstreamDuration,
-		m.webhookDeliveries, m.webhookFailures, m.webhookSends, m.connsRefused, m.acceptRetries,
+		m.webhookDeliveries, m.webhookFailures, m.webhookSends, m.mailSends, m.connsRefused, m.acceptRetries,
 	)
 	return m
 }
@@ -112,6 +117,9 @@ func (m *Metrics) WebhookFailed(reason string) { m.webhookFailures.WithLabelValu
 // WebhookSent counts one attempt of the embedded gateway to deliver a webhook
 // (engine.DeliveryObserver).
 func (m *Metrics) WebhookSent(outcome string) { m.webhookSends.WithLabelValues(outcome).Inc() }
+
+// MailSent counts one attempt to send an e-mail to a payer (mail.Observer).
+func (m *Metrics) MailSent(kind, outcome string) { m.mailSends.WithLabelValues(kind, outcome).Inc() }
 
 // ConnRefused counts a connection closed at accept for being over a cap (server.ConnObserver).
 func (m *Metrics) ConnRefused(limit string) { m.connsRefused.WithLabelValues(limit).Inc() }

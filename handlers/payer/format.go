@@ -15,19 +15,7 @@ func money(a gateway.Amount, asset gateway.Asset) string {
 
 // assetLabel names the asset as a wallet does: the coin ("BTC"), or the token with its standard
 // ("USDT (TRC-20)"), so the payer picks the right one.
-func assetLabel(a gateway.Asset) string {
-	if !a.IsToken() {
-		return a.Currency
-	}
-	_, std, ok := strings.Cut(a.AssetID, ".")
-	if !ok {
-		return a.Currency
-	}
-	if i := strings.IndexAny(std, "0123456789"); i > 0 {
-		std = std[:i] + "-" + std[i:]
-	}
-	return a.Currency + " (" + std + ")"
-}
+func assetLabel(a gateway.Asset) string { return a.Label() }
 
 // httpURL returns u when it is an absolute http(s) URL and "" otherwise: only such URLs become links.
 func httpURL(u string) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/gateway/poll"
 	"github.com/cryptocheckout/checkout/gateway/rates"
 	"github.com/cryptocheckout/checkout/gateway/redisclient"
@@ -99,13 +100,24 @@ func (m *Main) openRemote() (payer.Gateway, error) {
 	}
 	dir := cache.NewDirectory(cache.DirectoryConfig{Stores: stores, Index: m.store, Log: m.Log})
 	views := cache.NewViews(cache.ViewsConfig{Store: m.store, Upstream: dir, Observer: m.Metrics, Log: m.Log})
-	m.poller = poll.New(poll.Config{Refresher: views, Lease: m.store, Hub: m.Hub, Interval: m.Config.PollInterval, Log: m.Log})
-	hooks := webhooks.Config{StoreSecrets: secrets, Learner: dir, Cache: views, Dedupe: m.store, Hub: m.Hub, Observer: m.Metrics, Log: m.Log}
+	// With payer e-mails, the changes the poller and the webhooks bring are also told to the
+	// notifier, which e-mails the stores' payers.
+	var refresher poll.Refresher = views
+	var invalidator webhooks.Invalidator = views
+	var err error
+	if m.remoteMail, err = m.openRemoteMail(views, dir, m.catalog); err != nil {
+		return nil, err
+	}
+	if m.remoteMail != nil {
+		refresher = mail.ObserveRefreshes(views, m.remoteMail)
+		invalidator = mail.ObserveInvalidations(views, m.remoteMail)
+	}
+	m.poller = poll.New(poll.Config{Refresher: refresher, Lease: m.store, Hub: m.Hub, Interval: m.Config.PollInterval, Log: m.Log})
+	hooks := webhooks.Config{StoreSecrets: secrets, Learner: dir, Cache: invalidator, Dedupe: m.store, Hub: m.Hub, Observer: m.Metrics, Log: m.Log}
 	if len(m.Config.Stores) == 1 && m.Config.Stores[0].ID == "" {
 		hooks.Secret = m.Config.Stores[0].WebhookSecret // the shorthand's one store signs every webhook
 	}
 	if hooks.Secret != "" || len(secrets) > 0 {
-		var err error
 		if m.webhooks, err = webhooks.New(hooks); err != nil {
 			return nil, fmt.Errorf("server: webhook receiver: %w", err)
 		}

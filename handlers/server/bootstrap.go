@@ -38,7 +38,12 @@ func NewStoreFromEnv(b StoreBootstrap) (engine.NewStore, error) {
 	if _, err := gateway.ParseBrandColor(b.BrandColor); err != nil {
 		return n, fmt.Errorf("STORE_BRAND_COLOR: %w", err)
 	}
-	n.Page = engine.StorePageChange{SupportEmail: &b.SupportEmail, SupportURL: &b.SupportURL, BrandColor: &b.BrandColor}
+	payerEmails, err := parseBool(b.PayerEmails)
+	if err != nil {
+		return n, fmt.Errorf("STORE_PAYER_EMAILS must be true or false, got %q", b.PayerEmails)
+	}
+	n.Page = engine.StorePageChange{SupportEmail: &b.SupportEmail, SupportURL: &b.SupportURL, BrandColor: &b.BrandColor,
+		PayerEmails: &payerEmails}
 	return n, nil
 }
 

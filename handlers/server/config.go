@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/gateway/onramp"
 	"github.com/cryptocheckout/checkout/gateway/remote"
 	"github.com/cryptocheckout/checkout/gateway/webhook"
@@ -50,6 +52,16 @@ type Config struct {
 	TrustedProxies throttle.Proxies
 	// Store holds the STORE_* values that fix the first test store.
 	Store StoreBootstrap
+	// SMTP is SMTP_URL, nil without it: e-mails to payers then stay in the outbox.
+	SMTP *mail.SMTPConfig
+	// MailFrom is MAIL_FROM, "Name <address>".
+	MailFrom string
+	// MailRetrySchedule is MAIL_RETRY_SCHEDULE: comma-separated waits before each retry of an
+	// e-mail (default mail.DefaultSchedule).
+	MailRetrySchedule string
+	// GatewayPayerEmails is GATEWAY_PAYER_EMAILS: in remote mode with the single store of the
+	// GATEWAY_API_* shorthand, whether its payers get e-mails (a stores file says it per store).
+	GatewayPayerEmails bool
 	// Onramp holds the ONRAMP_* partner credentials of the card on-ramp providers.
 	Onramp onramp.Config
 }
@@ -58,8 +70,9 @@ type Config struct {
 type StoreBootstrap struct {
 	APIKey, APISecret, WebhookURL, WebhookSecret, SeedPhrase, Currency string
 	Markup, UnderpaymentPercent, UnderpaymentAmount, FrameAncestors    string
-	// The payer pages' support contact and brand colour (a logo is uploaded with the CLI).
-	SupportEmail, SupportURL, BrandColor string
+	// The payer pages' support contact and brand colour (a logo is uploaded with the CLI), and
+	// whether the store e-mails its payers.
+	SupportEmail, SupportURL, BrandColor, PayerEmails string
 }
 
 // option is one environment variable: its name, default, and where it goes. A variable named in
@@ -179,6 +192,28 @@ var options = []option{
 	{name: "STORE_SUPPORT_EMAIL", set: str(func(c *Config) *string { return &c.Store.SupportEmail })},
 	{name: "STORE_SUPPORT_URL", set: str(func(c *Config) *string { return &c.Store.SupportURL })},
 	{name: "STORE_BRAND_COLOR", set: str(func(c *Config) *string { return &c.Store.BrandColor })},
+	{name: "STORE_PAYER_EMAILS", set: str(func(c *Config) *string { return &c.Store.PayerEmails })},
+	{name: "SMTP_URL", secret: true, set: func(c *Config, v string) error {
+		if v == "" {
+			return nil
+		}
+		s, err := mail.ParseSMTPURL(v)
+		if err != nil {
+			return err
+		}
+		c.SMTP = &s
+		return nil
+	}},
+	{name: "MAIL_FROM", set: str(func(c *Config) *string { return &c.MailFrom })},
+	{name: "MAIL_RETRY_SCHEDULE", set: str(func(c *Config) *string { return &c.MailRetrySchedule })},
+	{name: "GATEWAY_PAYER_EMAILS", def: "false", set: func(c *Config, v string) error {
+		b, err := parseBool(v)
+		if err != nil {
+			return fmt.Errorf("GATEWAY_PAYER_EMAILS must be true or false, got %q", v)
+		}
+		c.GatewayPayerEmails = b
+		return nil
+	}},
 	{name: "ONRAMP_MOONPAY_API_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPayAPIKey })},
 	{name: "ONRAMP_MOONPAY_SECRET_KEY", secret: true, set: str(func(c *Config) *string { return &c.Onramp.MoonPaySecretKey })},
 	{name: "ONRAMP_BANXA_PARTNER", secret: true, set: str(func(c *Config) *string { return &c.Onramp.BanxaPartner })},
@@ -224,6 +259,17 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			return c, err
 		}
 	}
+	if c.SMTP != nil && c.MailFrom == "" {
+		return c, fmt.Errorf("SMTP_URL needs MAIL_FROM (\"Shop name <noreply@shop.example>\")")
+	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseFrom(c.MailFrom); err != nil {
+			return c, err
+		}
+	}
+	if c.GatewayPayerEmails && c.GatewayStoresFile != "" {
+		return c, fmt.Errorf("GATEWAY_PAYER_EMAILS is for the GATEWAY_API_* store; with GATEWAY_STORES_FILE set payer_emails = true in each [[store]]")
+	}
 	if err := c.Onramp.Validate(); err != nil {
 		return c, err
 	}
@@ -249,9 +295,21 @@ func (c *Config) loadStores() error {
 	case c.GatewayAPIKey == "" || c.GatewayAPISecret == "":
 		return fmt.Errorf("GATEWAY_URL needs GATEWAY_API_KEY and GATEWAY_API_SECRET, or GATEWAY_STORES_FILE")
 	}
-	c.Stores = []remote.StoreConfig{{APIKey: c.GatewayAPIKey, APISecret: c.GatewayAPISecret, WebhookSecret: c.GatewayWebhookSecret}}
+	c.Stores = []remote.StoreConfig{{APIKey: c.GatewayAPIKey, APISecret: c.GatewayAPISecret, WebhookSecret: c.GatewayWebhookSecret,
+		Page: gateway.PageSettings{PayerEmails: c.GatewayPayerEmails}}}
 	return nil
 }
 
 // RemoteMode reports whether the pages front a remote gateway instead of the embedded one.
 func (c Config) RemoteMode() bool { return c.GatewayURL != "" }
+
+// parseBool reads true/false (also 1/0, yes/no); "" is false.
+func parseBool(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes":
+		return true, nil
+	case "0", "false", "no", "":
+		return false, nil
+	}
+	return false, fmt.Errorf("not a boolean: %q", v)
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/mail"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +22,7 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/cache"
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	"github.com/cryptocheckout/checkout/gateway/live"
+	gmail "github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/gateway/poll"
 	"github.com/cryptocheckout/checkout/gateway/rates"
 	"github.com/cryptocheckout/checkout/gateway/webhook"
@@ -50,14 +52,20 @@ type Main struct {
 	poller   *poll.Poller          // likewise
 	webhooks *webhooks.Handler     // remote mode with a webhook secret only
 	payer    *payer.Handler
-	app      *fiber.App
-	ln       net.Listener
-	metrics  *http.Server // on METRICS_ADDR; nil without it
-	metricLn net.Listener
-	stop     context.CancelFunc
-	wg       sync.WaitGroup
-	closing  atomic.Bool
-	failed   chan error
+	catalog  *locales.Catalog
+	// E-mails to payers: the From address, the retry schedule (tests shorten it) and, in remote
+	// mode, the notifier of observed changes.
+	mailFrom     *mail.Address
+	mailSchedule []time.Duration
+	remoteMail   *gmail.Remote
+	app          *fiber.App
+	ln           net.Listener
+	metrics      *http.Server // on METRICS_ADDR; nil without it
+	metricLn     net.Listener
+	stop         context.CancelFunc
+	wg           sync.WaitGroup
+	closing      atomic.Bool
+	failed       chan error
 }
 
 // Timeouts of the HTTP server. Live streams outlive them (they are written by a stream writer
@@ -87,7 +95,13 @@ func (m *Main) Open(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("WEBHOOK_RETRY_SCHEDULE: %w", err)
 	}
+	if m.Config.MailRetrySchedule != "" { // else the mail package's own schedule
+		if m.mailSchedule, err = webhook.ParseSchedule(m.Config.MailRetrySchedule); err != nil {
+			return fmt.Errorf("MAIL_RETRY_SCHEDULE: %w", err)
+		}
+	}
 	m.Metrics = metrics.New()
+	m.catalog = locales.MustLoad()
 	if err := m.openShared(); err != nil {
 		return err
 	}
@@ -123,6 +137,9 @@ func (m *Main) Open(ctx context.Context) (err error) {
 		})
 		m.background(func() { m.Engine.RunScheduler(bg, schedulerPeriod) })
 		m.background(func() { deliverer.Run(bg) })
+		if err := m.startEmbeddedMail(bg, m.catalog); err != nil {
+			return err
+		}
 	}
 	if m.poller != nil {
 		m.background(func() { m.poller.Run(bg) })
@@ -240,6 +257,9 @@ func (m *Main) Close() error {
 	if m.webhooks != nil {
 		m.webhooks.Wait() // refreshes of webhooks already acknowledged still use the hub and cache
 	}
+	if m.remoteMail != nil {
+		m.remoteMail.Close() // its reads use the cache
+	}
 	errs = append(errs, m.closeBackends()...)
 	return errors.Join(errs...)
 }
@@ -273,7 +293,7 @@ func (m *Main) newApp(gw payer.Gateway) *fiber.App {
 	app.Get("/readyz", m.readyz)
 	// No /metrics here: it is served on METRICS_ADDR only, never to the public.
 	pages := payer.Config{
-		Gateway: gw, Catalog: locales.MustLoad(), Log: m.Log, PublicURL: m.Config.PublicURL,
+		Gateway: gw, Catalog: m.catalog, Log: m.Log, PublicURL: m.Config.PublicURL,
 		NoTestTools: m.Config.RemoteMode(), Streams: m.Metrics, MaxStreamsPerIP: m.Config.StreamsPerIP,
 		ClientIP: m.Config.TrustedProxies.ClientIP,
 	}

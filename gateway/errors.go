@@ -3,11 +3,12 @@ package gateway
 import (
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // Error codes of the Integration API. The seed shows ERR_NO_PAYMENT; the rest follow its pattern.
-// Every code is answered with HTTP 422 except the few mapped otherwise in the API's one mapping
-// function (authentication, unknown route, internal).
+// Every code is answered with HTTP 422 except the few mapped otherwise in HTTPStatus
+// (authentication, unknown route, internal).
 const (
 	ErrCodeInvalidRequest      = "ERR_INVALID_REQUEST"  // body is not JSON / not an object
 	ErrCodeInvalidField        = "ERR_INVALID_FIELD"    // a field has the wrong type or format
@@ -78,6 +79,46 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return ErrCodeInternal
+}
+
+// HTTPStatus is the one place that maps error codes to HTTP statuses: 422 for every business or
+// validation error, as the seed says, and a few protocol-level exceptions. The /int API answers
+// with it; the payer pages read it to tell the client's fault from the gateway's.
+func HTTPStatus(code string) int {
+	switch code {
+	case ErrCodeUnauthorized:
+		return http.StatusUnauthorized
+	case ErrCodeNotFound:
+		return http.StatusNotFound
+	case ErrCodeBodyTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case ErrCodeTooManyRequests:
+		return http.StatusTooManyRequests
+	case ErrCodeTimeout, ErrCodeInternal:
+		return http.StatusInternalServerError
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// NoPayment is the one error for "no such payment (for you)", worded as the seed's example: an
+// unknown id and a wrong code get the same answer.
+func NoPayment(id string) *Error {
+	return Errorf(ErrCodeNoPayment, "Payment <%s> not found.", id)
+}
+
+// NoDedicate is the one error for "no such dedicated address".
+func NoDedicate(id string) *Error {
+	return Errorf(ErrCodeNoDedicate, "Dedicate <%s> not found.", id)
+}
+
+// NoWithdraw is the one error for "no such withdrawal".
+func NoWithdraw(id string) *Error {
+	return Errorf(ErrCodeNoWithdraw, "Withdraw <%s> not found.", id)
+}
+
+// NoStore is the one error for "no such store".
+func NoStore(id string) *Error {
+	return Errorf(ErrCodeNoStore, "Store <%s> not found.", id)
 }
 
 // NotFound reports whether err says an object does not exist.

@@ -74,19 +74,25 @@ type MerchantFields struct {
 	PayerName   string `json:"payer_name"`
 	PayerLang   string `json:"payer_lang"`
 	Description string `json:"description"`
-	Custom      Custom `json:"custom"`
-	Custom1     string `json:"custom1"`
-	Custom2     string `json:"custom2"`
-	Custom3     string `json:"custom3"`
-	Custom4     string `json:"custom4"`
-	Custom5     string `json:"custom5"`
-	Custom6     string `json:"custom6"`
-	Custom7     string `json:"custom7"`
-	Custom8     string `json:"custom8"`
-	Custom9     string `json:"custom9"`
-	WebhookURL  string `json:"webhook_url"`
-	SuccessURL  string `json:"success_url"`
-	CancelURL   string `json:"cancel_url"`
+	CustomFields
+	WebhookURL string `json:"webhook_url"`
+	SuccessURL string `json:"success_url"`
+	CancelURL  string `json:"cancel_url"`
+}
+
+// CustomFields are the merchant's own data, echoed unchanged on payments, dedicated addresses and
+// withdrawals alike. Embedded where they stand in the seed's objects, so the JSON keeps its order.
+type CustomFields struct {
+	Custom  Custom `json:"custom"`
+	Custom1 string `json:"custom1"`
+	Custom2 string `json:"custom2"`
+	Custom3 string `json:"custom3"`
+	Custom4 string `json:"custom4"`
+	Custom5 string `json:"custom5"`
+	Custom6 string `json:"custom6"`
+	Custom7 string `json:"custom7"`
+	Custom8 string `json:"custom8"`
+	Custom9 string `json:"custom9"`
 }
 
 // Payment is the payment object of the seed (Create/Get Payment, webhooks).

@@ -12,25 +12,15 @@ type WithdrawFields struct {
 	PayerEmail  string `json:"payer_email"`
 	PayerName   string `json:"payer_name"`
 	Description string `json:"description"`
-	Custom      Custom `json:"custom"`
-	Custom1     string `json:"custom1"`
-	Custom2     string `json:"custom2"`
-	Custom3     string `json:"custom3"`
-	Custom4     string `json:"custom4"`
-	Custom5     string `json:"custom5"`
-	Custom6     string `json:"custom6"`
-	Custom7     string `json:"custom7"`
-	Custom8     string `json:"custom8"`
-	Custom9     string `json:"custom9"`
-	WebhookURL  string `json:"webhook_url"`
+	CustomFields
+	WebhookURL string `json:"webhook_url"`
 }
 
 // Validate applies the merchant-field rules (sizes, e-mail, URL) to the subset.
 func (f WithdrawFields) Validate() error {
 	m := MerchantFields{
-		PayerEmail: f.PayerEmail, PayerName: f.PayerName, Description: f.Description, Custom: f.Custom,
-		Custom1: f.Custom1, Custom2: f.Custom2, Custom3: f.Custom3, Custom4: f.Custom4, Custom5: f.Custom5,
-		Custom6: f.Custom6, Custom7: f.Custom7, Custom8: f.Custom8, Custom9: f.Custom9, WebhookURL: f.WebhookURL,
+		PayerEmail: f.PayerEmail, PayerName: f.PayerName, Description: f.Description,
+		CustomFields: f.CustomFields, WebhookURL: f.WebhookURL,
 	}
 	return m.Validate()
 }

@@ -268,7 +268,7 @@ func isRejection(err error) bool {
 
 func notFoundError(kind, id string) error {
 	if kind == KindDedicate {
-		return noDedicate(id)
+		return gateway.NoDedicate(id)
 	}
-	return remote.NoPayment(id)
+	return gateway.NoPayment(id)
 }

@@ -89,12 +89,12 @@ func (g *PayerGateway) transactions(ctx context.Context, p gateway.Payment) ([]g
 // for the newest few; older final payments are listed without them (their status says enough).
 func (g *PayerGateway) DedicateView(ctx context.Context, id string) (gateway.DedicateView, error) {
 	if !gateway.IsUUID(id) {
-		return gateway.DedicateView{}, noDedicate(id)
+		return gateway.DedicateView{}, gateway.NoDedicate(id)
 	}
 	d, stale, err := g.views.dedicate(ctx, id)
 	var rejected *gateway.Error
 	if errors.As(err, &rejected) {
-		return gateway.DedicateView{}, noDedicate(id) // to the payer it is all "not found"
+		return gateway.DedicateView{}, gateway.NoDedicate(id) // to the payer it is all "not found"
 	}
 	if err != nil {
 		return gateway.DedicateView{}, err
@@ -145,10 +145,6 @@ func newestFirst(ps []gateway.Payment) []gateway.Payment {
 		ps = ps[:gateway.MaxDedicatePayments]
 	}
 	return ps
-}
-
-func noDedicate(id string) error {
-	return gateway.Errorf(gateway.ErrCodeNoDedicate, "Dedicate <%s> not found.", id)
 }
 
 // QuoteDue converts through the gateway's POST /convert (cached briefly) and rounds up at the

@@ -57,7 +57,7 @@ func TestNotFoundIsKeptBriefly(t *testing.T) {
 
 		_, wrong := a.PaymentView(ctx, "p1", "c-wrong")
 		_, unknown := a.PaymentView(ctx, unknownID, "c-wrong")
-		if wrong.Error() != remote.NoPayment("p1").Error() || unknown.Error() != remote.NoPayment(unknownID).Error() {
+		if wrong.Error() != gateway.NoPayment("p1").Error() || unknown.Error() != gateway.NoPayment(unknownID).Error() {
 			t.Errorf("wrong code %v and unknown id %v must be the same not-found", wrong, unknown)
 		}
 

@@ -68,7 +68,7 @@ func (f *fakeUpstream) Payment(_ context.Context, id string) (gateway.Payment, e
 	case f.down.Load():
 		return gateway.Payment{}, fmt.Errorf("%w: connection refused", remote.ErrUnavailable)
 	case !ok:
-		return p, remote.NoPayment(id)
+		return p, gateway.NoPayment(id)
 	}
 	return p, nil
 }

@@ -45,10 +45,6 @@ func scanDedicate(r rowScanner) (dedicateRecord, error) {
 	return d, nil
 }
 
-func noDedicate(id string) error {
-	return gateway.Errorf(gateway.ErrCodeNoDedicate, "Dedicate <%s> not found.", id)
-}
-
 // loadDedicate reads one dedicated address of a store ("" = any store) through q.
 func loadDedicate(ctx context.Context, q querier, storeID, id string) (dedicateRecord, error) {
 	query := `SELECT ` + dedicateColumns + dedicateFrom + ` WHERE d.id = ?`
@@ -58,13 +54,7 @@ func loadDedicate(ctx context.Context, q querier, storeID, id string) (dedicateR
 		args = append(args, storeID)
 	}
 	d, err := scanDedicate(q.QueryRowContext(ctx, query, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, noDedicate(id)
-	}
-	if err != nil {
-		return d, fmt.Errorf("engine: dedicate: %w", err)
-	}
-	return d, nil
+	return found(d, err, "dedicate", func() error { return gateway.NoDedicate(id) })
 }
 
 // toAPI builds the seed's dedication object.
@@ -170,7 +160,7 @@ func (e *Engine) allocateAddress(ctx context.Context, tx *sql.Tx, storeID, netwo
 // Dedicate returns a store's dedicated address, or ERR_NO_DEDICATE.
 func (e *Engine) Dedicate(ctx context.Context, storeID, id string) (gateway.Dedicate, error) {
 	if !gateway.IsUUID(id) {
-		return gateway.Dedicate{}, noDedicate(id)
+		return gateway.Dedicate{}, gateway.NoDedicate(id)
 	}
 	d, err := loadDedicate(ctx, e.db.read, storeID, id)
 	if err != nil {
@@ -190,7 +180,7 @@ func (e *Engine) DedicateByID(ctx context.Context, id string) (gateway.Dedicate,
 // so a merchant may retry the call safely.
 func (e *Engine) ReleaseDedicate(ctx context.Context, storeID, id string) (gateway.Dedicate, error) {
 	if !gateway.IsUUID(id) {
-		return gateway.Dedicate{}, noDedicate(id)
+		return gateway.Dedicate{}, gateway.NoDedicate(id)
 	}
 	var d dedicateRecord
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {

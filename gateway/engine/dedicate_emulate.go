@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
 
 	"github.com/cryptocheckout/checkout/gateway"
 	"github.com/cryptocheckout/checkout/gateway/live"
@@ -26,7 +24,7 @@ func (e *Engine) EmulateDedicateTransaction(ctx context.Context, store gateway.S
 		return gateway.DedicateTransaction{}, err
 	}
 	if !gateway.IsUUID(dedicateID) {
-		return gateway.DedicateTransaction{}, noDedicate(dedicateID)
+		return gateway.DedicateTransaction{}, gateway.NoDedicate(dedicateID)
 	}
 	var out txRecord
 	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -83,12 +81,12 @@ func assignedPayment(ctx context.Context, tx *sql.Tx, d dedicateRecord) (payment
 	err := tx.QueryRowContext(ctx, `SELECT id FROM payments WHERE dedicate_id = ? AND store_id = ?
 		ORDER BY CASE WHEN status IN ('OPEN', 'CLOSING') THEN 0 ELSE 1 END, start_date DESC, num DESC LIMIT 1`,
 		d.ID, d.StoreID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return paymentRecord{}, gateway.Errorf(gateway.ErrCodeNoPayment,
+	never := func() error {
+		return gateway.Errorf(gateway.ErrCodeNoPayment,
 			"Dedicate <%s> was never given to a payment: create one with this dedicate_id first.", d.ID)
 	}
-	if err != nil {
-		return paymentRecord{}, fmt.Errorf("engine: assigned payment: %w", err)
+	if _, err := found(id, err, "assigned payment", never); err != nil {
+		return paymentRecord{}, err
 	}
 	return loadPayment(ctx, tx, d.StoreID, id)
 }

@@ -147,7 +147,7 @@ func TestDedicateUses(t *testing.T) {
 	s := gw2Store(t, e, engine.NewStore{IsTest: true, WebhookURL: "https://merchant.example/hook"})
 	ctx := context.Background()
 	d := newDedicate(t, e, s, gateway.CreateDedicateRequest{AssetID: "USDT.TRC20", MerchantFields: gateway.MerchantFields{
-		Description: "top-up of client 42", Custom: `{"client":42}`, PayerEmail: "c@example.com"}})
+		Description: "top-up of client 42", CustomFields: gateway.CustomFields{Custom: `{"client":42}`}, PayerEmail: "c@example.com"}})
 
 	tx1, err := e.EmulateDedicateTransaction(ctx, s, d.DedicateID, amountInput("25"))
 	if err != nil {

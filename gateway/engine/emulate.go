@@ -28,7 +28,7 @@ func (e *Engine) EmulatePaymentTransaction(ctx context.Context, store gateway.St
 		return gateway.Transaction{}, err
 	}
 	if !gateway.IsUUID(paymentID) {
-		return gateway.Transaction{}, noPayment(paymentID)
+		return gateway.Transaction{}, gateway.NoPayment(paymentID)
 	}
 	var out txRecord
 	var p paymentRecord
@@ -101,14 +101,8 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 				touched = append(touched, id)
 			}
 		}
-		for _, id := range touched {
-			p, err := e.settle(ctx, tx, id, now)
-			if err != nil {
-				return err
-			}
-			topics = append(topics, p.topics()...)
-		}
-		return nil
+		topics, err = e.settleAll(ctx, tx, touched, now, topics)
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -123,7 +117,7 @@ func (e *Engine) ExpireTestPayment(ctx context.Context, store gateway.Store, pay
 		return gateway.Payment{}, err
 	}
 	if !gateway.IsUUID(paymentID) {
-		return gateway.Payment{}, noPayment(paymentID)
+		return gateway.Payment{}, gateway.NoPayment(paymentID)
 	}
 	var out paymentRecord
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -96,13 +95,7 @@ func (e *Engine) ListMails(ctx context.Context, storeID string, limit int) ([]Ma
 // MailByID returns one e-mail of the outbox, or ERR_NO_MAIL.
 func (e *Engine) MailByID(ctx context.Context, id int64) (Mail, error) {
 	m, err := scanMail(e.db.read.QueryRowContext(ctx, `SELECT `+mailColumns+` FROM mails WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, noMail(id)
-	}
-	if err != nil {
-		return m, fmt.Errorf("engine: mail: %w", err)
-	}
-	return m, nil
+	return found(m, err, "mail", func() error { return noMail(id) })
 }
 
 func noMail(id int64) error {

@@ -21,7 +21,7 @@ import (
 func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.PaymentView, error) {
 	if !gateway.IsUUID(id) {
 		codeMatches(code, dummyCode)
-		return gateway.PaymentView{}, noPayment(id)
+		return gateway.PaymentView{}, gateway.NoPayment(id)
 	}
 	// One read transaction: the payment and its transactions come from the same snapshot, so the
 	// totals always agree with the listed transactions.
@@ -38,7 +38,7 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 		return gateway.PaymentView{}, fmt.Errorf("engine: payment view: %w", err)
 	}
 	if !codeMatches(code, stored) || !found {
-		return gateway.PaymentView{}, noPayment(id)
+		return gateway.PaymentView{}, gateway.NoPayment(id)
 	}
 	p, err := loadPayment(ctx, e.db.reader(tx), "", id)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // an unknown id.
 func (e *Engine) DedicateView(ctx context.Context, id string) (gateway.DedicateView, error) {
 	if !gateway.IsUUID(id) {
-		return gateway.DedicateView{}, noDedicate(id)
+		return gateway.DedicateView{}, gateway.NoDedicate(id)
 	}
 	tx, err := e.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {

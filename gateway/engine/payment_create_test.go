@@ -220,8 +220,8 @@ func TestCreatePaymentFields(t *testing.T) {
 	req := fixed("100", "USD", "BTC")
 	req.MerchantFields = gateway.MerchantFields{
 		PayerEmail: "name@email.com", PayerName: "Customer name", PayerLang: "en", Description: "The payment for item in store",
-		Custom: `{"org_id":3}`, Custom1: "some value 1", Custom9: "nine",
-		WebhookURL: "https://yourserver.com/webhook", SuccessURL: "https://yoursite.com/success", CancelURL: "https://yoursite.com/fail",
+		CustomFields: gateway.CustomFields{Custom: `{"org_id":3}`, Custom1: "some value 1", Custom9: "nine"},
+		WebhookURL:   "https://yourserver.com/webhook", SuccessURL: "https://yoursite.com/success", CancelURL: "https://yoursite.com/fail",
 	}
 	first := createPayment(t, e, store, req)
 	second := createPayment(t, e, store, fixed("1", "USD", "ETH"))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -121,10 +120,6 @@ func (e *Engine) toAPI(p paymentRecord) gateway.Payment {
 
 func unixTime(sec int64) gateway.Time { return gateway.NewTime(time.Unix(sec, 0)) }
 
-func noPayment(id string) error {
-	return gateway.Errorf(gateway.ErrCodeNoPayment, "Payment <%s> not found.", id)
-}
-
 // loadPayment reads one payment of a store ("" = any store) through q.
 func loadPayment(ctx context.Context, q querier, storeID, id string) (paymentRecord, error) {
 	query, args := qPayment, []any{id}
@@ -132,19 +127,13 @@ func loadPayment(ctx context.Context, q querier, storeID, id string) (paymentRec
 		query, args = qStorePayment, append(args, storeID)
 	}
 	p, err := scanPayment(q.QueryRowContext(ctx, query, args...))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, noPayment(id)
-	}
-	if err != nil {
-		return p, fmt.Errorf("engine: payment: %w", err)
-	}
-	return p, nil
+	return found(p, err, "payment", func() error { return gateway.NoPayment(id) })
 }
 
 // Payment returns a store's payment, or ERR_NO_PAYMENT if it has none with this id.
 func (e *Engine) Payment(ctx context.Context, storeID, id string) (gateway.Payment, error) {
 	if !gateway.IsUUID(id) {
-		return gateway.Payment{}, noPayment(id)
+		return gateway.Payment{}, gateway.NoPayment(id)
 	}
 	p, err := loadPayment(ctx, e.db.reader(nil), storeID, id)
 	if err != nil {

@@ -11,6 +11,18 @@ import (
 // after downtime is worked off without holding the write lock for long.
 const expiryBatch = 200
 
+// settleAll settles each payment of ids in tx, appending their live topics to topics.
+func (e *Engine) settleAll(ctx context.Context, tx *sql.Tx, ids []string, now time.Time, topics []string) ([]string, error) {
+	for _, id := range ids {
+		p, err := e.settle(ctx, tx, id, now)
+		if err != nil {
+			return topics, err
+		}
+		topics = append(topics, p.topics()...)
+	}
+	return topics, nil
+}
+
 // ExpireDue decides every OPEN payment whose end_date has passed: CANCEL, or CLOSING while its
 // transactions confirm. It returns how many payments it decided.
 func (e *Engine) ExpireDue(ctx context.Context) (int, error) {
@@ -27,15 +39,8 @@ func (e *Engine) ExpireDue(ctx context.Context) (int, error) {
 			if ids, err = scanStrings(rows); err != nil {
 				return fmt.Errorf("engine: due payments: %w", err)
 			}
-			topics = topics[:0]
-			for _, id := range ids {
-				p, err := e.settle(ctx, tx, id, now)
-				if err != nil {
-					return err
-				}
-				topics = append(topics, p.topics()...)
-			}
-			return nil
+			topics, err = e.settleAll(ctx, tx, ids, now, topics[:0])
+			return err
 		})
 		if err != nil {
 			return total, err

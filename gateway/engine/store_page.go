@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -104,11 +103,5 @@ func storePage(ctx context.Context, q querier, storeID string) (gateway.PageSett
 func (e *Engine) Logo(ctx context.Context, hash string) (gateway.Logo, error) {
 	l := gateway.Logo{Hash: hash}
 	err := e.db.read.QueryRowContext(ctx, `SELECT png FROM store_logos WHERE hash = ?`, hash).Scan(&l.PNG)
-	if errors.Is(err, sql.ErrNoRows) {
-		return l, gateway.Errorf(gateway.ErrCodeNoStore, "No logo <%s>.", hash)
-	}
-	if err != nil {
-		return l, fmt.Errorf("engine: logo: %w", err)
-	}
-	return l, nil
+	return found(l, err, "logo", func() error { return gateway.Errorf(gateway.ErrCodeNoStore, "No logo <%s>.", hash) })
 }

@@ -48,7 +48,7 @@ func (e *Engine) UpdateStore(ctx context.Context, id string, c StoreChange) (gat
 			return fmt.Errorf("engine: update store: %w", err)
 		}
 		if exists == 0 {
-			return gateway.Errorf(gateway.ErrCodeNoStore, "Store <%s> not found.", id)
+			return gateway.NoStore(id)
 		}
 		set := func(column string, v any) error {
 			_, err := tx.ExecContext(ctx, `UPDATE stores SET `+column+` = ? WHERE id = ?`, v, id)
@@ -121,7 +121,7 @@ func (e *Engine) setSecret(ctx context.Context, id, column, value string) error 
 		return fmt.Errorf("engine: rotate secret: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return gateway.Errorf(gateway.ErrCodeNoStore, "Store <%s> not found.", id)
+		return gateway.NoStore(id)
 	}
 	return nil
 }

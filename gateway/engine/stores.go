@@ -193,11 +193,8 @@ func scanStore(r rowScanner) (gateway.Store, error) {
 // StoreByID returns a store with its markups, or ERR_NO_STORE.
 func (e *Engine) StoreByID(ctx context.Context, id string) (gateway.Store, error) {
 	s, err := scanStore(e.db.read.QueryRowContext(ctx, `SELECT `+storeColumns+` FROM stores WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, gateway.Errorf(gateway.ErrCodeNoStore, "Store <%s> not found.", id)
-	}
-	if err != nil {
-		return s, fmt.Errorf("engine: store: %w", err)
+	if s, err = found(s, err, "store", func() error { return gateway.NoStore(id) }); err != nil {
+		return s, err
 	}
 	if s.Markups, err = e.markups(ctx, e.db.reader(nil), id); err != nil {
 		return s, err

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -39,11 +38,5 @@ func (e *Engine) checkTOTP(ctx context.Context, tx *sql.Tx, storeID, code string
 func (e *Engine) TOTPSecret(ctx context.Context, storeID string) (string, error) {
 	var secret string
 	err := e.db.read.QueryRowContext(ctx, `SELECT totp_secret FROM stores WHERE id = ?`, storeID).Scan(&secret)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", gateway.Errorf(gateway.ErrCodeNoStore, "Store <%s> not found.", storeID)
-	}
-	if err != nil {
-		return "", fmt.Errorf("engine: totp secret: %w", err)
-	}
-	return secret, nil
+	return found(secret, err, "totp secret", func() error { return gateway.NoStore(storeID) })
 }

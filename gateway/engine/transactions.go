@@ -81,7 +81,7 @@ func loadTxs(ctx context.Context, q querier, paymentID string) ([]txRecord, erro
 // Transactions returns the transactions of a store's payment, oldest first.
 func (e *Engine) Transactions(ctx context.Context, storeID, paymentID string) ([]gateway.Transaction, error) {
 	if !gateway.IsUUID(paymentID) {
-		return nil, noPayment(paymentID)
+		return nil, gateway.NoPayment(paymentID)
 	}
 	if _, err := loadPayment(ctx, e.db.reader(nil), storeID, paymentID); err != nil {
 		return nil, err

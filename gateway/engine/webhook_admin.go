@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -87,13 +86,7 @@ func (e *Engine) Webhooks(ctx context.Context, storeID string, limit int) ([]Web
 // WebhookByID returns one outbox webhook.
 func (e *Engine) WebhookByID(ctx context.Context, id int64) (WebhookDelivery, error) {
 	w, err := scanDelivery(e.db.read.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM webhooks WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return w, gateway.Errorf(gateway.ErrCodeNotFound, "Webhook %d not found.", id)
-	}
-	if err != nil {
-		return w, fmt.Errorf("engine: webhook: %w", err)
-	}
-	return w, nil
+	return found(w, err, "webhook", func() error { return noWebhook(id) })
 }
 
 // WebhookAttempts lists the attempts at one webhook, oldest first.
@@ -117,6 +110,11 @@ func (e *Engine) WebhookAttempts(ctx context.Context, id int64) ([]WebhookAttemp
 	return out, rows.Err()
 }
 
+// noWebhook answers an unknown outbox webhook: the operator's tools have no seed code for it.
+func noWebhook(id int64) error {
+	return gateway.Errorf(gateway.ErrCodeNotFound, "Webhook %d not found.", id)
+}
+
 // Redeliver queues a webhook again, delivered or given up alike: due now with a fresh retry
 // schedule, the same body. Its earlier attempts stay in the history. The running server's
 // deliverer sends it within its scan interval.
@@ -127,7 +125,7 @@ func (e *Engine) Redeliver(ctx context.Context, id int64) (WebhookDelivery, erro
 		return WebhookDelivery{}, fmt.Errorf("engine: redeliver: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return WebhookDelivery{}, gateway.Errorf(gateway.ErrCodeNotFound, "Webhook %d not found.", id)
+		return WebhookDelivery{}, noWebhook(id)
 	}
 	e.wakeDeliverer()
 	return e.WebhookByID(ctx, id)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -106,25 +105,15 @@ func (w withdrawRecord) toAPI() gateway.Withdraw {
 	return out
 }
 
-func noWithdraw(id string) error {
-	return gateway.Errorf(gateway.ErrCodeNoWithdraw, "Withdraw <%s> not found.", id)
-}
-
 func loadWithdraw(ctx context.Context, q querier, storeID, id string) (withdrawRecord, error) {
 	w, err := scanWithdraw(q.QueryRowContext(ctx, `SELECT `+withdrawColumns+withdrawFrom+` WHERE w.id = ? AND w.store_id = ?`, id, storeID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return w, noWithdraw(id)
-	}
-	if err != nil {
-		return w, fmt.Errorf("engine: withdrawal: %w", err)
-	}
-	return w, nil
+	return found(w, err, "withdrawal", func() error { return gateway.NoWithdraw(id) })
 }
 
 // Withdraw returns a store's withdrawal, or ERR_NO_WITHDRAW.
 func (e *Engine) Withdraw(ctx context.Context, storeID, id string) (gateway.Withdraw, error) {
 	if !gateway.IsUUID(id) {
-		return gateway.Withdraw{}, noWithdraw(id)
+		return gateway.Withdraw{}, gateway.NoWithdraw(id)
 	}
 	w, err := loadWithdraw(ctx, e.db.read, storeID, id)
 	if err != nil {

@@ -89,7 +89,7 @@ func TestAgainstTheEmbeddedGateway(t *testing.T) {
 	}
 	_, wrong := remote.PaymentForPayer(ctx, a.views, id, code[:len(code)-1]+"x")
 	_, unknown := remote.PaymentForPayer(ctx, a.views, "6f1e0a1c-0000-4000-8000-000000000000", code)
-	if wrong == nil || wrong.Error() != remote.NoPayment(id).Error() {
+	if wrong == nil || wrong.Error() != gateway.NoPayment(id).Error() {
 		t.Errorf("wrong code: err = %v, want exactly what an unknown payment gives", wrong)
 	}
 	if gateway.ErrorCode(wrong) != gateway.ErrCodeNoPayment || gateway.ErrorCode(unknown) != gateway.ErrCodeNoPayment {

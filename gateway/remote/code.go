@@ -56,11 +56,11 @@ func AuthorizePayer(id string, p gateway.Payment, err error, code string) (gatew
 		var p gateway.Payment
 		json.Unmarshal(dummyPaymentJSON, &p)
 		CheckCode(p, code)
-		return gateway.Payment{}, NoPayment(id)
+		return gateway.Payment{}, gateway.NoPayment(id)
 	case err != nil:
 		return gateway.Payment{}, err
 	case !CheckCode(p, code):
-		return gateway.Payment{}, NoPayment(id)
+		return gateway.Payment{}, gateway.NoPayment(id)
 	}
 	return p, nil
 }
@@ -84,8 +84,3 @@ var dummyPaymentJSON = func() []byte {
 	}
 	return out
 }()
-
-// NoPayment is the one error for "no such payment (for you)", worded as the seed's example.
-func NoPayment(id string) *gateway.Error {
-	return gateway.Errorf(gateway.ErrCodeNoPayment, "Payment <%s> not found.", id)
-}

@@ -11,24 +11,6 @@ import (
 	"github.com/cryptocheckout/checkout/gateway"
 )
 
-// statusOf is the one place that maps error codes to HTTP statuses: 422 for every business or
-// validation error, as the seed says, and a few protocol-level exceptions.
-func statusOf(code string) int {
-	switch code {
-	case gateway.ErrCodeUnauthorized:
-		return http.StatusUnauthorized
-	case gateway.ErrCodeNotFound:
-		return http.StatusNotFound
-	case gateway.ErrCodeBodyTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case gateway.ErrCodeTooManyRequests:
-		return http.StatusTooManyRequests
-	case gateway.ErrCodeTimeout, gateway.ErrCodeInternal:
-		return http.StatusInternalServerError
-	}
-	return http.StatusUnprocessableEntity
-}
-
 // WriteError answers an API call that failed with err. Internal errors are logged and answered
 // with a generic message: their text never reaches the client.
 func WriteError(c *fiber.Ctx, err error, log *slog.Logger) error {
@@ -48,7 +30,7 @@ func WriteError(c *fiber.Ctx, err error, log *slog.Logger) error {
 		log.Error("api call failed", "method", c.Method(), "path", c.Path(), "err", err)
 		apiErr = gateway.Errorf(gateway.ErrCodeInternal, "Internal error; the outcome is unknown: check before retrying.")
 	}
-	status := statusOf(apiErr.Code)
+	status := gateway.HTTPStatus(apiErr.Code)
 	if status == http.StatusUnauthorized {
 		c.Set(fiber.HeaderWWWAuthenticate, `Basic realm="int"`)
 	}

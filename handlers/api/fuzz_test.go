@@ -89,7 +89,7 @@ func FuzzDecodePaymentRequest(f *testing.F) {
 		if !knownCodes[ge.Code] {
 			t.Fatalf("unknown code %q", ge.Code)
 		}
-		if got, want := statusOf(ge.Code), http.StatusUnprocessableEntity; got != want {
+		if got, want := gateway.HTTPStatus(ge.Code), http.StatusUnprocessableEntity; got != want {
 			t.Fatalf("code %s answers %d, want %d", ge.Code, got, want)
 		}
 		if ge.Message == "" || !utf8.ValidString(ge.Message) || len(ge.Message) > 300 {

@@ -40,14 +40,18 @@ func (h *Handler) HandleError(c *fiber.Ctx, err error) error {
 // retrySeconds is when a "temporarily unavailable" page loads itself again.
 const retrySeconds = 10
 
-// classify maps an error to the status and the message kind of the error page.
+// classify maps an error to the status and the message kind of the error page. The status of a
+// gateway error comes from the one code map (gateway.HTTPStatus), turned into what a page says:
+// anything not found is 404 (never the API's 422, which would tell the object exists), a business
+// refusal the handler did not expect is 400, and the gateway's own failure is 503.
 func (h *Handler) classify(c *fiber.Ctx, err error) (int, string) {
+	code := gateway.ErrorCode(err)
+	status := gateway.HTTPStatus(code)
 	var fe *fiber.Error
 	switch {
-	case gateway.ErrorCode(err) == gateway.ErrCodeTooManyRequests:
+	case status == http.StatusTooManyRequests:
 		return http.StatusTooManyRequests, "too_many" // Retry-After is set by the limit that refused
-	case gateway.NotFound(err), gateway.ErrorCode(err) == gateway.ErrCodeNotTestStore,
-		gateway.ErrorCode(err) == gateway.ErrCodeDedicateReleased:
+	case gateway.NotFound(err), code == gateway.ErrCodeNotTestStore, code == gateway.ErrCodeDedicateReleased:
 		return http.StatusNotFound, "not_found"
 	case errors.As(err, &fe) && fe.Code == http.StatusNotFound:
 		if strings.HasPrefix(c.Path(), "/payment/") || strings.HasPrefix(c.Path(), "/dedicate/") {
@@ -59,9 +63,7 @@ func (h *Handler) classify(c *fiber.Ctx, err error) (int, string) {
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		h.log.Warn("payer page: gateway too slow", "method", c.Method(), "path", c.Path(), "err", err)
 		return http.StatusServiceUnavailable, "unavailable"
-	}
-	var ge *gateway.Error
-	if errors.As(err, &ge) && ge.Code != gateway.ErrCodeInternal && ge.Code != gateway.ErrCodeTimeout {
+	case status < http.StatusInternalServerError:
 		return http.StatusBadRequest, "bad_request" // a business refusal the handler did not expect
 	}
 	h.log.Error("payer page failed", "method", c.Method(), "path", c.Path(), "err", err)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/cryptocheckout/checkout/gateway/webhook"
 )
 
 // Invalidator drops cached objects (cache.Views does).
@@ -53,8 +55,9 @@ const (
 	DefaultMaxBody   = 64 << 10
 	DefaultDedupeTTL = 24 * time.Hour
 	refreshTimeout   = 5 * time.Second
-	// SignatureHeader carries the lowercase hex HMAC-SHA256 of the raw body (seed: "Webhooks").
-	SignatureHeader = "X-Webhook-HMAC-SHA256"
+	// SignatureHeader carries the lowercase hex HMAC-SHA256 of the raw body (seed: "Webhooks"):
+	// the header the gateway's sender sets.
+	SignatureHeader = webhook.SignatureHeader
 	// Path is where the gateway's webhook_url should point.
 	Path = "/webhooks/gateway"
 )
@@ -87,8 +90,8 @@ type Config struct {
 // Handler receives webhooks.
 type Handler struct {
 	cfg     Config
-	secret  []byte            // the shorthand's, nil with a stores file
-	secrets map[string][]byte // by store id
+	secret  string            // the shorthand's, "" with a stores file
+	secrets map[string]string // by store id, never ""
 	wg      sync.WaitGroup
 }
 
@@ -110,13 +113,10 @@ func New(cfg Config) (*Handler, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	h := &Handler{cfg: cfg, secrets: map[string][]byte{}}
-	if cfg.Secret != "" {
-		h.secret = []byte(cfg.Secret)
-	}
+	h := &Handler{cfg: cfg, secret: cfg.Secret, secrets: map[string]string{}}
 	for id, s := range cfg.StoreSecrets {
 		if s != "" {
-			h.secrets[strings.ToLower(id)] = []byte(s)
+			h.secrets[strings.ToLower(id)] = s
 		}
 	}
 	return h, nil

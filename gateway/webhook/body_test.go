@@ -84,3 +84,22 @@ func FuzzBodySurvivesWordPress(f *testing.F) {
 		}
 	})
 }
+
+// The same bodies through WordPress's own sanitize_text_field (the real PHP, see wptest.WordPress).
+func TestBodySurvivesRealWordPress(t *testing.T) {
+	sanitize := wptest.WordPress(t)
+	var bodies []string
+	for _, s := range hostile {
+		body, err := webhook.Body(map[string]any{"type": "notification", "event": "payment.complete",
+			"payment": map[string]any{"description": s, "cancel_url": s, "success_url": s + s, "custom": `{"order_id":7,"note":"` + s + `"}`}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies = append(bodies, string(body))
+	}
+	for i, got := range sanitize(bodies) {
+		if got != bodies[i] {
+			t.Errorf("WordPress changed the body for %q:\n%s\n%s", hostile[i], bodies[i], got)
+		}
+	}
+}

@@ -22,17 +22,22 @@ type qrImage struct {
 	etag string
 }
 
+// qrEntry is a list element's value: the key rides along so eviction can delete it from the map.
+type qrEntry struct {
+	content string
+	img     qrImage
+}
+
 // qrCache is a small LRU of rendered PNGs keyed by their content.
 type qrCache struct {
 	mu    sync.Mutex
 	max   int
-	order *list.List // front = most recently used; values are keys
+	order *list.List // front = most recently used; values are *qrEntry
 	items map[string]*list.Element
-	pngs  map[string]qrImage
 }
 
 func newQRCache(max int) *qrCache {
-	return &qrCache{max: max, order: list.New(), items: map[string]*list.Element{}, pngs: map[string]qrImage{}}
+	return &qrCache{max: max, order: list.New(), items: map[string]*list.Element{}}
 }
 
 // get returns the PNG of content, rendering it on a miss.
@@ -40,7 +45,7 @@ func (q *qrCache) get(content string) (qrImage, error) {
 	q.mu.Lock()
 	if el, ok := q.items[content]; ok {
 		q.order.MoveToFront(el)
-		img := q.pngs[content]
+		img := el.Value.(*qrEntry).img
 		q.mu.Unlock()
 		return img, nil
 	}
@@ -57,14 +62,11 @@ func (q *qrCache) get(content string) (qrImage, error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if _, ok := q.items[content]; !ok {
-		q.items[content] = q.order.PushFront(content)
-		q.pngs[content] = img
+		q.items[content] = q.order.PushFront(&qrEntry{content: content, img: img})
 		for q.order.Len() > q.max {
 			oldest := q.order.Back()
-			key := oldest.Value.(string)
 			q.order.Remove(oldest)
-			delete(q.items, key)
-			delete(q.pngs, key)
+			delete(q.items, oldest.Value.(*qrEntry).content)
 		}
 	}
 	return img, nil

@@ -47,18 +47,24 @@ func Run(ctx context.Context, cfg server.Config, args []string, out, errOut io.W
 		fmt.Fprint(out, usage)
 		return 0
 	}
+	cmd := commands[args[0]]
+	if cmd == nil {
+		fmt.Fprintf(errOut, "unknown store command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	return withEngine(ctx, cfg, errOut, func(eng *engine.Engine) error { return cmd(ctx, eng, args[1:], out) })
+}
+
+// withEngine opens the database under cfg.DataDir, runs fn on it and returns the exit code. Callers
+// check the command first, so that a mistyped one leaves no database behind.
+func withEngine(ctx context.Context, cfg server.Config, errOut io.Writer, fn func(eng *engine.Engine) error) int {
 	eng, err := engine.Open(ctx, engine.Config{DataDir: cfg.DataDir, PublicURL: cfg.PublicURL, Log: slog.New(slog.NewTextHandler(errOut, nil))})
 	if err != nil {
 		fmt.Fprintln(errOut, "error:", err)
 		return 1
 	}
 	defer eng.Close()
-	cmd := commands[args[0]]
-	if cmd == nil {
-		fmt.Fprintf(errOut, "unknown store command %q\n\n%s", args[0], usage)
-		return 2
-	}
-	if err := cmd(ctx, eng, args[1:], out); err != nil {
+	if err := fn(eng); err != nil {
 		fmt.Fprintln(errOut, "error:", describe(err))
 		return 1
 	}

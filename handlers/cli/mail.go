@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/mail"
 	"strconv"
 	"text/tabwriter"
@@ -35,29 +34,19 @@ func RunMail(ctx context.Context, cfg server.Config, args []string, out, errOut 
 		fmt.Fprint(out, mailUsage)
 		return 0
 	}
-	eng, err := engine.Open(ctx, engine.Config{DataDir: cfg.DataDir, PublicURL: cfg.PublicURL, Log: slog.New(slog.NewTextHandler(errOut, nil))})
-	if err != nil {
-		fmt.Fprintln(errOut, "error:", err)
-		return 1
-	}
-	defer eng.Close()
-	var run func() error
+	var run func(eng *engine.Engine) error
 	switch args[0] {
 	case "list":
-		run = func() error { return listMails(ctx, eng, args[1:], out) }
+		run = func(eng *engine.Engine) error { return listMails(ctx, eng, args[1:], out) }
 	case "show":
-		run = func() error { return showMail(ctx, eng, cfg, args[1:], out, errOut) }
+		run = func(eng *engine.Engine) error { return showMail(ctx, eng, cfg, args[1:], out, errOut) }
 	case "resend":
-		run = func() error { return resendMail(ctx, eng, args[1:], out) }
+		run = func(eng *engine.Engine) error { return resendMail(ctx, eng, args[1:], out) }
 	default:
 		fmt.Fprintf(errOut, "unknown mail command %q\n\n%s", args[0], mailUsage)
 		return 2
 	}
-	if err := run(); err != nil {
-		fmt.Fprintln(errOut, "error:", describe(err))
-		return 1
-	}
-	return 0
+	return withEngine(ctx, cfg, errOut, run)
 }
 
 func listMails(ctx context.Context, eng *engine.Engine, args []string, out io.Writer) error {

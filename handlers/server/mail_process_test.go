@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"image/png"
@@ -44,33 +43,7 @@ func startMailing(t *testing.T, bin, dataDir, smtpURL string) *exec.Cmd {
 		"PUBLIC_URL=https://pay.example", "STORE_API_KEY="+mailKey, "STORE_API_SECRET="+mailSecret,
 		"STORE_PAYER_EMAILS=true", "STORE_SUPPORT_EMAIL=help@shop.example", "STORE_BRAND_COLOR=#1a6b3c", "SMTP_URL="+smtpURL, "MAIL_FROM=Café Shop <noreply@shop.example>",
 		"MAIL_RETRY_SCHEDULE=1s,1s,1s,1s,1s,1s,1s,1s,1s,1s")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout = io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case addr <- m[1]:
-				default:
-				}
-			}
-		}
-	}()
-	select {
-	case a := <-addr:
-		mailBase = "http://" + a
-	case <-time.After(30 * time.Second):
-		t.Fatal("the binary did not start listening")
-	}
+	mailBase = listen(t, cmd)
 	return cmd
 }
 

@@ -106,6 +106,13 @@ func start(t *testing.T, bin, dataDir, hookURL string) (*exec.Cmd, string) {
 		"STORE_WEBHOOK_URL="+hookURL, "STORE_WEBHOOK_SECRET="+restartWebhook,
 		"WEBHOOK_RETRY_SCHEDULE=1s,1s,1s",
 	)
+	return cmd, listen(t, cmd)
+}
+
+// listen starts cmd, the binary, and returns its base URL once it logs that it listens; the
+// process is killed when the test ends.
+func listen(t *testing.T, cmd *exec.Cmd) string {
+	t.Helper()
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -129,10 +136,10 @@ func start(t *testing.T, bin, dataDir, hookURL string) (*exec.Cmd, string) {
 	}()
 	select {
 	case a := <-addr:
-		return cmd, "http://" + a
+		return "http://" + a
 	case <-time.After(30 * time.Second):
 		t.Fatal("the binary did not start listening")
-		return nil, ""
+		return ""
 	}
 }
 

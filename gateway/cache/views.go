@@ -234,14 +234,9 @@ func load[T any](ctx context.Context, v *Views, view, key string, keepLast bool,
 	var zero T
 	b, err := v.store.Get(ctx, key)
 	if err == nil {
-		if rejected, ok := decodeRejection(b); ok {
+		if out, err, ok := decodeCached[T](b); ok {
 			v.count(view, true)
-			return zero, false, rejected
-		}
-		var out T
-		if err := json.Unmarshal(b, &out); err == nil {
-			v.count(view, true)
-			return out, false, nil
+			return out, false, err
 		}
 	} else if !errors.Is(err, ErrMiss) {
 		v.log.Debug("cache read failed; reading from the gateway", "key", key, "err", err)
@@ -257,11 +252,10 @@ func load[T any](ctx context.Context, v *Views, view, key string, keepLast bool,
 		// what that flight stored is the answer, and the gateway is not asked again.
 		if storeUp {
 			if b, err := v.store.Get(fctx, key); err == nil {
-				if rejected, ok := decodeRejection(b); ok {
-					return nil, rejected
-				}
-				var out T
-				if json.Unmarshal(b, &out) == nil {
+				if out, err, ok := decodeCached[T](b); ok {
+					if err != nil {
+						return nil, err
+					}
 					return out, nil
 				}
 			}
@@ -310,6 +304,18 @@ func load[T any](ctx context.Context, v *Views, view, key string, keepLast bool,
 			return zero, false, ctx.Err()
 		}
 	}
+}
+
+// decodeCached reads a stored entry: a value, or a kept "not found" as its error; ok is false when
+// the entry is unreadable and must be fetched again.
+func decodeCached[T any](b []byte) (out T, rejected error, ok bool) {
+	if e, isRejection := decodeRejection(b); isRejection {
+		return out, e, true
+	}
+	if json.Unmarshal(b, &out) != nil {
+		return out, nil, false
+	}
+	return out, nil, true
 }
 
 // lastCopy is the last value read of key, if it is kept.

@@ -76,8 +76,15 @@ func FuzzPayerQuery(f *testing.F) {
 	})
 }
 
+// requestLineLimit is below fasthttp's 4 KB read buffer (request line and headers): a longer link
+// never reaches the pages, the server answers it with 431 (TestOverlongLinkIsRefusedWith431).
+const requestLineLimit = 3500
+
 func fuzzGet(t *testing.T, e *testEnv, target string) (int, string) {
 	t.Helper()
+	if len(target) > requestLineLimit {
+		t.Skip("longer than the server reads")
+	}
 	resp, err := e.app.Test(httptest.NewRequest(http.MethodGet, target, nil), -1)
 	if err != nil {
 		t.Fatal(err)

@@ -12,26 +12,49 @@ import (
 	"strconv"
 	"strings"
 
+	"time"
+
+	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver, registered as "sqlite"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
-// DB is the engine's SQLite database: one connection that writes (SQLite has one writer anyway, and
-// a single connection turns lock contention into a queue instead of SQLITE_BUSY errors) and a pool
-// of read-only connections that WAL lets run beside it.
+// dialect names the database behind the engine. The engine's SQL is one set for both (see
+// pg_driver.go); what differs is said where it differs: row locks, claiming work, the schema.
+type dialect int
+
+const (
+	sqliteDialect dialect = iota
+	postgresDialect
+)
+
+// DB is the engine's database. On SQLite: one connection that writes (SQLite has one writer
+// anyway, and a single connection turns lock contention into a queue instead of SQLITE_BUSY
+// errors) and a pool of read-only connections that WAL lets run beside it. On PostgreSQL: one pool
+// for both, shared with every other process on the same database, so nothing here may rely on
+// being the only writer (rowLock, claimClause).
 type DB struct {
-	write  *sql.DB
-	read   *sql.DB
-	reads  *statements // the read pool's hot statements, prepared at start
-	writes *statements // the writer's hot statements, prepared at start
-	group  *groupCommitter
-	path   string
+	dialect dialect
+	write   *sql.DB
+	read    *sql.DB
+	reads   *statements     // the read pool's hot statements, prepared at start
+	writes  *statements     // the writer's hot statements, prepared at start
+	group   *groupCommitter // SQLite only: nil on PostgreSQL, whose commits run side by side
+	path    string          // SQLite's file
 }
 
-// openDB opens (creating if needed) the database file and brings its schema up to date.
-func openDB(ctx context.Context, path string, readers int) (*DB, error) {
+// openDB opens the database: PostgreSQL when databaseURL is a postgres:// URL, else the SQLite
+// file at path (created if needed). Either way its schema is brought up to date.
+func openDB(ctx context.Context, databaseURL, path string, readers int) (*DB, error) {
+	if databaseURL != "" {
+		return openPostgres(ctx, databaseURL, readers)
+	}
+	return openSQLite(ctx, path, readers)
+}
+
+func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	if err := makePrivate(path); err != nil {
 		return nil, err
 	}
@@ -51,7 +74,7 @@ func openDB(ctx context.Context, path string, readers int) (*DB, error) {
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
-	if err := migrate(ctx, write); err != nil {
+	if err := migrate(ctx, write, sqliteDialect); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -76,14 +99,43 @@ func openDB(ctx context.Context, path string, readers int) (*DB, error) {
 		read.Close()
 		return nil, err
 	}
-	return &DB{write: write, read: read, reads: reads, writes: writes, group: newGroupCommitter(write), path: path}, nil
+	return &DB{dialect: sqliteDialect, write: write, read: read, reads: reads, writes: writes, group: newGroupCommitter(write), path: path}, nil
 }
 
-// Close closes both pools.
+// openPostgres opens a pool on databaseURL (any libpq URL or key=value string pgx accepts). The
+// pool is sized for reads and writes together; pgx prepares and caches each statement per
+// connection by itself, so nothing is prepared here.
+func openPostgres(ctx context.Context, databaseURL string, readers int) (*DB, error) {
+	cfg, err := pgx.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("engine: DATABASE_URL: %w", err)
+	}
+	pool := sql.OpenDB(newPGConnector(cfg))
+	pool.SetMaxOpenConns(readers + 8)
+	pool.SetMaxIdleConns(readers + 8)
+	pool.SetConnMaxIdleTime(5 * time.Minute)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("engine: connect to PostgreSQL %s@%s/%s: %w", cfg.User, cfg.Host, cfg.Database, err)
+	}
+	if err := migrate(ctx, pool, postgresDialect); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	none, _ := prepareStatements(ctx, pool, nil)
+	return &DB{dialect: postgresDialect, write: pool, read: pool, reads: none, writes: none}, nil
+}
+
+// Close closes the pools.
 func (db *DB) Close() error {
-	db.group.close()
+	if db.group != nil {
+		db.group.close()
+	}
 	db.reads.close()
 	db.writes.close()
+	if db.dialect == postgresDialect {
+		return db.write.Close()
+	}
 	rerr := db.read.Close()
 	if _, err := db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil && rerr == nil {
 		rerr = err
@@ -102,28 +154,34 @@ func (db *DB) Ping(ctx context.Context) error {
 	return db.write.PingContext(ctx)
 }
 
-// migrate applies the embedded migrations not yet recorded in schema_migrations, each in its own
-// transaction, in file-name order.
-func migrate(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
-		return fmt.Errorf("engine: migrations table: %w", err)
+// migrationLock is the PostgreSQL advisory lock key under which migrations run: processes that
+// start together on one database apply each migration once, the others wait and find it applied.
+const migrationLock = 0x636b6f7574 // "ckout"
+
+// migrate applies the dialect's embedded migrations not yet recorded in schema_migrations, each in
+// its own transaction, in file-name order.
+func migrate(ctx context.Context, pool *sql.DB, d dialect) error {
+	dir := "migrations/sqlite"
+	if d == postgresDialect {
+		dir = "migrations/postgres"
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := migrationFiles(dir)
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	// Two files with one number (branches that each added "002_…") would silently skip the second.
-	seen := map[int]string{}
-	for _, name := range names {
-		version, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("engine: migration %s: name must start with a number", name)
+	db, err := pool.Conn(ctx) // one session: the advisory lock belongs to it
+	if err != nil {
+		return fmt.Errorf("engine: migrations: %w", err)
+	}
+	defer db.Close()
+	if d == postgresDialect {
+		if _, err := db.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, migrationLock); err != nil {
+			return fmt.Errorf("engine: migrations lock: %w", err)
 		}
-		if other, dup := seen[version]; dup {
-			return fmt.Errorf("engine: migrations %s and %s share number %d", other, name, version)
-		}
-		seen[version] = name
+		defer db.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(?)`, migrationLock)
+	}
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("engine: migrations table: %w", err)
 	}
 	for _, name := range names {
 		version, _ := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
@@ -157,8 +215,41 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// inTx runs fn in a write transaction, committing when it returns nil.
+// migrationFiles lists dir's migrations in order, refusing two with one number (branches that
+// each added "002_…" would silently skip the second).
+func migrationFiles(dir string) ([]string, error) {
+	names, err := fs.Glob(migrations, dir+"/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	seen := map[int]string{}
+	for _, name := range names {
+		version, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("engine: migration %s: name must start with a number", name)
+		}
+		if other, dup := seen[version]; dup {
+			return nil, fmt.Errorf("engine: migrations %s and %s share number %d", other, name, version)
+		}
+		seen[version] = name
+	}
+	return names, nil
+}
+
+// inTx runs fn in a write transaction, committing when it returns nil. On PostgreSQL a transaction
+// that lost a deadlock or a serialization conflict to another process is run again from the start
+// (fn sets what it reports afresh on each run, as group commit requires too).
 func (db *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.inTxOnce(ctx, fn)
+		if err == nil || db.dialect != postgresDialect || !retryable(err) || attempt == maxTxAttempts {
+			return err
+		}
+	}
+}
+
+func (db *DB) inTxOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("engine: begin: %w", err)

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 // The database holds webhook and TOTP secrets: its directory is 0700 and its files (database, WAL,
 // shared memory) 0600, on a fresh data directory and on one an older version left readable.
 func TestDataFilesArePrivate(t *testing.T) {
+	dbtest.SQLiteOnly(t, "the SQLite file and its pragmas")
 	for _, tt := range []struct {
 		name  string
 		setup func(t *testing.T, dir string)
@@ -60,6 +62,7 @@ func TestDataFilesArePrivate(t *testing.T) {
 // The writer syncs every commit (synchronous=FULL): in WAL mode NORMAL may lose transactions already
 // answered 200 when the power goes.
 func TestWriterSyncsEveryCommit(t *testing.T) {
+	dbtest.SQLiteOnly(t, "the SQLite file and its pragmas")
 	e := gw2Engine(t, t.TempDir(), nil)
 	got, err := engine.WriterSynchronousForTest(context.Background(), e)
 	if err != nil {

@@ -141,6 +141,11 @@ func (e *Engine) CreateDedicate(ctx context.Context, store gateway.Store, req ga
 // and derives a fresh one when there is none; NEW always derives a fresh one.
 func (e *Engine) allocateAddress(ctx context.Context, tx *sql.Tx, storeID, network, alloc string) (addressRecord, error) {
 	if alloc == gateway.AllocPool {
+		// The store's key row for the network is the pool's lock: two dedications at once cannot
+		// both take the same free address.
+		if err := e.lockRows(ctx, tx, `SELECT next_index FROM store_keys WHERE store_id = ? AND network = ?`, storeID, network); err != nil {
+			return addressRecord{}, err
+		}
 		a := addressRecord{Network: network}
 		err := tx.QueryRowContext(ctx, `SELECT a.id, a.address, a.idx FROM addresses a
 			WHERE a.store_id = ? AND a.network = ?
@@ -184,6 +189,9 @@ func (e *Engine) ReleaseDedicate(ctx context.Context, storeID, id string) (gatew
 	}
 	var d dedicateRecord
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := e.lockRow(ctx, tx, "dedicates", id); err != nil {
+			return err
+		}
 		var err error
 		if d, err = loadDedicate(ctx, tx, storeID, id); err != nil {
 			return err

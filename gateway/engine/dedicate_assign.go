@@ -13,6 +13,10 @@ import (
 // the transaction that inserts the payment. The address serves one payment at a time: another
 // payment still OPEN or CLOSING on it makes the dedicate busy.
 func (e *Engine) assignDedicatedAddress(ctx context.Context, tx *sql.Tx, p *paymentRecord) error {
+	// Locked: two payments created at once for one address cannot both find it free.
+	if err := e.lockRow(ctx, tx, "dedicates", p.DedicateID); err != nil {
+		return err
+	}
 	d, err := loadDedicate(ctx, tx, p.StoreID, p.DedicateID)
 	if gateway.NotFound(err) {
 		return gateway.FieldError(gateway.ErrCodeNoDedicate, "dedicate_id", "Dedicate <%s> of dedicate_id not found.", p.DedicateID)

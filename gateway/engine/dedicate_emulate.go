@@ -28,6 +28,11 @@ func (e *Engine) EmulateDedicateTransaction(ctx context.Context, store gateway.S
 	}
 	var out txRecord
 	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		// Locked: the address's transactions are taken one after the other, each seeing the
+		// payment the previous one left (ASSIGN) and the dedicate's status.
+		if err := e.lockRow(ctx, tx, "dedicates", dedicateID); err != nil {
+			return err
+		}
 		d, err := loadDedicate(ctx, tx, store.StoreID, dedicateID)
 		if err != nil {
 			return err

@@ -33,6 +33,9 @@ func (e *Engine) EmulatePaymentTransaction(ctx context.Context, store gateway.St
 	var out txRecord
 	var p paymentRecord
 	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if err := e.lockRow(ctx, tx, "payments", paymentID); err != nil {
+			return err
+		}
 		var err error
 		if p, err = loadPayment(ctx, tx, store.StoreID, paymentID); err != nil {
 			return err
@@ -82,10 +85,10 @@ func (e *Engine) MineBlocks(ctx context.Context, store gateway.Store, network st
 	deepened := 0        // transactions that gained confirmations
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
 		now := e.now()
-		rows, err := tx.QueryContext(ctx, `UPDATE transactions SET confirmations = MIN(confirmations + ?, confirms),
-			confirmed_at = CASE WHEN confirmations + ? >= confirms THEN ? ELSE NULL END
+		rows, err := tx.QueryContext(ctx, `UPDATE transactions SET confirmations = CASE WHEN confirmations + ? < confirms THEN confirmations + ? ELSE confirms END,
+			confirmed_at = CASE WHEN confirmations + ? >= confirms THEN CAST(? AS BIGINT) ELSE NULL END
 			WHERE store_id = ? AND network = ? AND confirmed_at IS NULL RETURNING payment_id`,
-			n, n, now.Unix(), store.StoreID, network)
+			n, n, n, now.Unix(), store.StoreID, network)
 		if err != nil {
 			return fmt.Errorf("engine: mine blocks: %w", err)
 		}
@@ -121,6 +124,9 @@ func (e *Engine) ExpireTestPayment(ctx context.Context, store gateway.Store, pay
 	}
 	var out paymentRecord
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := e.lockRow(ctx, tx, "payments", paymentID); err != nil {
+			return err
+		}
 		p, err := loadPayment(ctx, tx, store.StoreID, paymentID)
 		if err != nil {
 			return err

@@ -15,13 +15,14 @@ import (
 
 // Config is what the engine needs from the process.
 type Config struct {
-	DataDir   string // the SQLite file lives here
-	PublicURL string // base of payment_url and qrcode_url
-	Rates     *rates.Table
-	Hub       Hub // told after every committed change; may be nil
-	Log       *slog.Logger
-	Now       func() time.Time // clock; time.Now when nil (tests move it)
-	Readers   int              // read connections; 0 means a sensible default
+	DataDir     string // the SQLite file lives here
+	DatabaseURL string // a postgres:// URL: PostgreSQL instead of the SQLite file
+	PublicURL   string // base of payment_url and qrcode_url
+	Rates       *rates.Table
+	Hub         Hub // told after every committed change; may be nil
+	Log         *slog.Logger
+	Now         func() time.Time // clock; time.Now when nil (tests move it)
+	Readers     int              // read connections; 0 means a sensible default
 }
 
 // Hub is told the topic of every committed change (live.PaymentTopic, live.DedicateTopic) and hands
@@ -63,7 +64,7 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://localhost:8080"
 	}
-	db, err := openDB(ctx, filepath.Join(cfg.DataDir, DatabaseFile), cfg.Readers)
+	db, err := openDB(ctx, cfg.DatabaseURL, filepath.Join(cfg.DataDir, DatabaseFile), cfg.Readers)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"sync"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func mustTestRates(t testing.TB) *rates.Table {
 func openTestEngine(t testing.TB, dir string, clk *clock) *Engine {
 	t.Helper()
 	e, err := Open(context.Background(), Config{
-		DataDir: dir, PublicURL: "https://pay.example", Rates: mustTestRates(t), Now: clk.Now,
+		DataDir: dir, DatabaseURL: dbtest.URLFor(t, dir), PublicURL: "https://pay.example", Rates: mustTestRates(t), Now: clk.Now,
 	})
 	if err != nil {
 		t.Fatalf("Open: %v", err)

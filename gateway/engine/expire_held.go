@@ -25,7 +25,7 @@ func (e *Engine) ExpireHeld(ctx context.Context) (int, error) {
 			return fmt.Errorf("engine: expire dedicates: %w", err)
 		}
 		wrows, err := tx.QueryContext(ctx, `SELECT `+withdrawColumns+withdrawFrom+` WHERE w.status = 'OPEN' AND w.end_date <= ?
-			ORDER BY w.end_date LIMIT ?`, now.Unix(), expiryBatch)
+			ORDER BY w.end_date LIMIT ?`+e.db.skipLocked("w"), now.Unix(), expiryBatch)
 		if err != nil {
 			return fmt.Errorf("engine: due withdrawals: %w", err)
 		}

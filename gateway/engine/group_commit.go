@@ -202,6 +202,10 @@ func (g *groupCommitter) alone(j *groupJob) error {
 
 // inGroupTx runs fn in a write transaction that may be shared with other short calls (group
 // commit); see groupCommitter.do.
+// PostgreSQL commits side by side, from many processes: there each call is a transaction of its own.
 func (db *DB) inGroupTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if db.group == nil {
+		return db.inTx(ctx, func(tx *sql.Tx) error { return fn(context.WithoutCancel(ctx), tx) })
+	}
 	return db.group.do(ctx, fn)
 }

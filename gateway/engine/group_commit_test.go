@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"runtime"
 	"sort"
 	"strconv"
@@ -55,6 +56,7 @@ func observeBatches(e *Engine) func() []int {
 // A call that fails inside a batch rolls back its own writes only: the creates batched with it
 // commit, and the payment number it took is given back (numbers stay gapless and unique).
 func TestGroupCommitIsolatesAFailingCall(t *testing.T) {
+	dbtest.SQLiteOnly(t, "group commit is SQLite's single writer; PostgreSQL commits side by side")
 	e, _ := newTestEngine(t)
 	store := newTestStore(t, e, NewStore{})
 	sizes := observeBatches(e)
@@ -117,6 +119,7 @@ func TestGroupCommitIsolatesAFailingCall(t *testing.T) {
 // caller is answered from it: every call of the batch runs again alone, the healthy ones commit
 // exactly once and only the faulty one fails.
 func TestGroupCommitRerunsABrokenBatchCallByCall(t *testing.T) {
+	dbtest.SQLiteOnly(t, "group commit is SQLite's single writer; PostgreSQL commits side by side")
 	e, _ := newTestEngine(t)
 	store := newTestStore(t, e, NewStore{})
 	p := createPayment(t, e, store, fixed("1", "BTC", "BTC"))
@@ -168,6 +171,7 @@ func TestGroupCommitRerunsABrokenBatchCallByCall(t *testing.T) {
 // 100 creates and 100 transactions at once, on two stores: every call answered, payment numbers
 // unique and gapless per store, the received amount the exact sum.
 func TestGroupCommitUnderConcurrency(t *testing.T) {
+	dbtest.SQLiteOnly(t, "group commit is SQLite's single writer; PostgreSQL commits side by side")
 	e, _ := newTestEngine(t)
 	stores := []gateway.Store{newTestStore(t, e, NewStore{}), newTestStore(t, e, NewStore{Name: "Second"})}
 	target := createPayment(t, e, stores[0], fixed("1", "BTC", "BTC"))
@@ -240,6 +244,7 @@ func TestGroupCommitUnderConcurrency(t *testing.T) {
 // A caller whose context ends while it waits in the queue writes nothing and gets its context's
 // error; the others of its batch are unaffected.
 func TestGroupCommitSkipsACancelledCaller(t *testing.T) {
+	dbtest.SQLiteOnly(t, "group commit is SQLite's single writer; PostgreSQL commits side by side")
 	e, _ := newTestEngine(t)
 	store := newTestStore(t, e, NewStore{})
 	cancelled := make(chan struct{})

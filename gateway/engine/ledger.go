@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	"github.com/cryptocheckout/checkout/gateway"
 )
@@ -162,9 +163,20 @@ func accountOf(ctx context.Context, q querier, storeID, assetID string) (string,
 }
 
 // requireFunds checks, inside the write transaction that will book the debits, that each account
-// has at least the amount needed available. Writes are serialised, so no other debit can slip in
-// between this check and the booking.
-func requireFunds(ctx context.Context, tx *sql.Tx, field string, needs []need) error {
+// has at least the amount needed available. The accounts are locked first (in id order, so two
+// debits of the same accounts never deadlock), so no other debit can slip in between this check and
+// the booking, from this process or another.
+func (e *Engine) requireFunds(ctx context.Context, tx *sql.Tx, field string, needs []need) error {
+	ids := make([]string, 0, len(needs))
+	for _, n := range needs {
+		ids = append(ids, n.AccountID)
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if err := e.lockRow(ctx, tx, "accounts", id); err != nil {
+			return err
+		}
+	}
 	for _, n := range needs {
 		f, err := accountFunds(ctx, tx, n.AccountID)
 		if err != nil {

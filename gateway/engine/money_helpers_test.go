@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"sync"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func gw2Engine(t testing.TB, dir string, clock *fakeClock) *engine.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := engine.Config{DataDir: dir, PublicURL: "https://pay.example", Rates: table}
+	cfg := engine.Config{DataDir: dir, DatabaseURL: dbtest.URLFor(t, dir), PublicURL: "https://pay.example", Rates: table}
 	if clock != nil {
 		cfg.Now = clock.Now
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"testing"
 	"time"
 
@@ -25,7 +26,7 @@ func signalled(ch <-chan struct{}) bool {
 func TestDedicatePaymentChangesPublishTheDedicateTopic(t *testing.T) {
 	hub := live.NewHub()
 	clk := &clock{now: testStart}
-	e, err := Open(context.Background(), Config{DataDir: t.TempDir(), Rates: mustTestRates(t), Now: clk.Now, Hub: hub})
+	e, err := Open(context.Background(), Config{DataDir: t.TempDir(), DatabaseURL: dbtest.URL(t), Rates: mustTestRates(t), Now: clk.Now, Hub: hub})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"testing"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -10,7 +11,7 @@ import (
 
 func openPayerTestEngine(t *testing.T) *Engine {
 	t.Helper()
-	e, err := Open(context.Background(), Config{DataDir: t.TempDir(), Hub: live.NewHub()})
+	e, err := Open(context.Background(), Config{DataDir: t.TempDir(), DatabaseURL: dbtest.URL(t), Hub: live.NewHub()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,11 @@ import (
 // refreshPayment recomputes a payment's totals and status from its transactions at now, inside
 // tx, and writes them back. It returns the record after the change and its status before it.
 func (e *Engine) refreshPayment(ctx context.Context, tx *sql.Tx, id string, now time.Time) (paymentRecord, string, error) {
+	// Locked first: two processes deciding one payment decide it one after the other, the second
+	// from the first's result (so a status changes, and its webhook is queued, once).
+	if err := e.lockRow(ctx, tx, "payments", id); err != nil {
+		return paymentRecord{}, "", err
+	}
 	p, err := loadPayment(ctx, tx, "", id)
 	if err != nil {
 		return p, "", err

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"database/sql"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"path/filepath"
 	"testing"
 
@@ -29,6 +30,7 @@ func TestPolygonAddressesFollowTheSeedPhrase(t *testing.T) {
 // A store created before Polygon was added gets its Polygon key from its Ethereum key when the
 // database is migrated: the seed phrase is not kept, so there is nothing else to derive it from.
 func TestPolygonMigrationForOlderStores(t *testing.T) {
+	dbtest.SQLiteOnly(t, "a SQLite file of a version before Polygon (PostgreSQL support came after it)")
 	dir := t.TempDir()
 	e := gw2Engine(t, dir, &fakeClock{t: gw2Start})
 	s := testStore(t, e)

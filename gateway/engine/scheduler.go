@@ -31,7 +31,7 @@ func (e *Engine) ExpireDue(ctx context.Context) (int, error) {
 		var ids, topics []string
 		err := e.db.inTx(ctx, func(tx *sql.Tx) error {
 			now := e.now()
-			rows, err := tx.QueryContext(ctx, `SELECT id FROM payments WHERE status = 'OPEN' AND end_date <= ? ORDER BY end_date LIMIT ?`,
+			rows, err := tx.QueryContext(ctx, `SELECT id FROM payments WHERE status = 'OPEN' AND end_date <= ? ORDER BY end_date LIMIT ?`+e.db.skipLocked(),
 				now.Unix(), expiryBatch)
 			if err != nil {
 				return fmt.Errorf("engine: due payments: %w", err)

@@ -52,7 +52,7 @@ func (e *Engine) CreateTransfer(ctx context.Context, from gateway.Store, req gat
 		if t.ToAccountID, err = accountOf(ctx, tx, req.ToStoreID, asset.AssetID); err != nil {
 			return err
 		}
-		if err := requireFunds(ctx, tx, "amount", []need{{AccountID: t.FromAccountID, AssetID: asset.AssetID, Amount: t.Amount}}); err != nil {
+		if err := e.requireFunds(ctx, tx, "amount", []need{{AccountID: t.FromAccountID, AssetID: asset.AssetID, Amount: t.Amount}}); err != nil {
 			return err
 		}
 		var num int64

@@ -154,7 +154,7 @@ func (e *Engine) CreateWithdraw(ctx context.Context, store gateway.Store, req ga
 		if w.FeeAccountID, err = accountOf(ctx, tx, store.StoreID, w.FeeAssetID); err != nil {
 			return err
 		}
-		if err := requireFunds(ctx, tx, "amount", w.needs()); err != nil {
+		if err := e.requireFunds(ctx, tx, "amount", w.needs()); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `UPDATE stores SET withdraw_seq = withdraw_seq + 1 WHERE id = ? RETURNING withdraw_seq`,

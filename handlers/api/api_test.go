@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -76,7 +77,7 @@ func newTestAPI(t *testing.T) *testAPI {
 	}
 	clk := &clock{now: testStart}
 	eng, err := engine.Open(context.Background(), engine.Config{
-		DataDir: t.TempDir(), PublicURL: "https://pay.example", Rates: table, Now: clk.Now,
+		DataDir: t.TempDir(), DatabaseURL: dbtest.URL(t), PublicURL: "https://pay.example", Rates: table, Now: clk.Now,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -38,7 +39,7 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := engine.Open(context.Background(), engine.Config{DataDir: t.TempDir(), PublicURL: "https://pay.example", Rates: table})
+	eng, err := engine.Open(context.Background(), engine.Config{DataDir: t.TempDir(), DatabaseURL: dbtest.URL(t), PublicURL: "https://pay.example", Rates: table})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ flags of create and set:
   --brand-color "#1a6b3c"  --logo FILE   (PNG, JPEG or WebP, at most 256 KB; re-encoded; "" removes)
   --payer-emails true|false   e-mail payers who gave a payer_email (default false; needs SMTP_URL to send)
 create only: --live  --api-key K  --api-secret S  --webhook-secret S  --seed-phrase "words…"
-The database is the one under DATA_DIR (default ./data).
+The database is DATABASE_URL's, else the one under DATA_DIR (default ./data).
 `
 
 // Run executes a store command and returns the process exit code.
@@ -58,7 +58,7 @@ func Run(ctx context.Context, cfg server.Config, args []string, out, errOut io.W
 // withEngine opens the database under cfg.DataDir, runs fn on it and returns the exit code. Callers
 // check the command first, so that a mistyped one leaves no database behind.
 func withEngine(ctx context.Context, cfg server.Config, errOut io.Writer, fn func(eng *engine.Engine) error) int {
-	eng, err := engine.Open(ctx, engine.Config{DataDir: cfg.DataDir, PublicURL: cfg.PublicURL, Log: slog.New(slog.NewTextHandler(errOut, nil))})
+	eng, err := engine.Open(ctx, engine.Config{DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, PublicURL: cfg.PublicURL, Log: slog.New(slog.NewTextHandler(errOut, nil))})
 	if err != nil {
 		fmt.Fprintln(errOut, "error:", err)
 		return 1

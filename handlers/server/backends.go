@@ -66,7 +66,7 @@ func (m *Main) closeShared() []error {
 // store on an empty database.
 func (m *Main) openEmbedded(ctx context.Context, table *rates.Table) (payer.Gateway, error) {
 	eng, err := engine.Open(ctx, engine.Config{
-		DataDir: m.Config.DataDir, PublicURL: m.Config.PublicURL, Rates: table, Hub: m.Hub, Log: m.Log,
+		DataDir: m.Config.DataDir, DatabaseURL: m.Config.DatabaseURL, PublicURL: m.Config.PublicURL, Rates: table, Hub: m.Hub, Log: m.Log,
 	})
 	if err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ type Config struct {
 	ListenAddr           string
 	PublicURL            string
 	DataDir              string
+	DatabaseURL          string // postgres://…: the embedded gateway's database instead of DATA_DIR's SQLite file
 	RedisURL             string
 	RedisPrefix          string // starts every Redis key and channel: deployments sharing a Redis differ here
 	GatewayURL           string
@@ -121,6 +122,13 @@ var options = []option{
 		return nil
 	}},
 	{name: "DATA_DIR", def: "./data", set: str(func(c *Config) *string { return &c.DataDir })},
+	{name: "DATABASE_URL", secret: true, set: func(c *Config, v string) error {
+		if !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+			return fmt.Errorf("DATABASE_URL must be a postgres:// URL (leave it unset for the SQLite file under DATA_DIR)")
+		}
+		c.DatabaseURL = v
+		return nil
+	}},
 	{name: "REDIS_URL", secret: true, set: str(func(c *Config) *string { return &c.RedisURL })},
 	{name: "REDIS_PREFIX", def: "checkout:", set: str(func(c *Config) *string { return &c.RedisPrefix })},
 	{name: "POLL_INTERVAL", def: "3s", set: func(c *Config, v string) error {
@@ -292,6 +300,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 func (c *Config) loadStores() error {
 	shorthand := c.GatewayAPIKey != "" || c.GatewayAPISecret != "" || c.GatewayWebhookSecret != ""
 	switch {
+	case c.DatabaseURL != "" && c.GatewayURL != "":
+		return fmt.Errorf("DATABASE_URL is the embedded gateway's database; with GATEWAY_URL the gateway is remote and keeps its own")
 	case c.GatewayStoresFile != "" && c.GatewayURL == "":
 		return fmt.Errorf("GATEWAY_STORES_FILE needs GATEWAY_URL, the remote gateway's Integration API")
 	case c.GatewayStoresFile != "" && shorthand:

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"io"
 	"log/slog"
 	"math/big"
@@ -48,6 +49,9 @@ func startServer(t testing.TB, env map[string]string) *server.Main {
 	all := map[string]string{
 		"LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": filepath.Join(dir, "data"), "RATES_FILE": ratesFile,
 		"PUBLIC_URL": "http://checkout.test", "LOG_LEVEL": "error", "METRICS_ADDR": "127.0.0.1:0",
+	}
+	if u := dbtest.URL(t); u != "" {
+		all["DATABASE_URL"] = u
 	}
 	for k, v := range env {
 		all[k] = v

@@ -1,0 +1,63 @@
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// What a single SQLite writer gave for free, said explicitly for PostgreSQL, where several
+// processes write one database at once.
+
+// maxTxAttempts bounds the runs of a transaction that keeps losing conflicts.
+const maxTxAttempts = 5
+
+// retryable reports a PostgreSQL error after which the whole transaction may simply run again:
+// serialization_failure and deadlock_detected (the server rolled it back to let another through).
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
+// lockRows takes the row locks of query's rows (a SELECT of the rows to lock) until tx ends, so
+// that the check that follows (a balance, a payment's status and received amount) holds while tx
+// changes them. On SQLite the write transaction already excludes every other writer (BEGIN
+// IMMEDIATE on the one write connection), so there is nothing to do.
+func (e *Engine) lockRows(ctx context.Context, tx *sql.Tx, query string, args ...any) error {
+	if e.db.dialect != postgresDialect {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, query+` FOR UPDATE`, args...)
+	if err != nil {
+		return fmt.Errorf("engine: lock: %w", err)
+	}
+	for rows.Next() {
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("engine: lock: %w", err)
+	}
+	return nil
+}
+
+// lockRow locks one row of table by id for the rest of tx (see lockRows).
+func (e *Engine) lockRow(ctx context.Context, tx *sql.Tx, table, id string) error {
+	return e.lockRows(ctx, tx, `SELECT id FROM `+table+` WHERE id = ?`, id)
+}
+
+// skipLocked is appended to a query that claims work (due expiries): on PostgreSQL the rows another
+// process is deciding are passed over instead of waited for, so N schedulers share the work. of
+// names the tables whose rows are taken, when the query joins others.
+func (db *DB) skipLocked(of ...string) string {
+	if db.dialect != postgresDialect {
+		return ``
+	}
+	if len(of) > 0 {
+		return ` FOR UPDATE OF ` + strings.Join(of, ", ") + ` SKIP LOCKED`
+	}
+	return ` FOR UPDATE SKIP LOCKED`
+}

@@ -1,10 +1,12 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -121,11 +123,25 @@ func (e *Engine) MailOutbox() mail.Outbox { return mailOutbox{e} }
 
 type mailOutbox struct{ e *Engine }
 
-// DueMails lists the e-mails due now, oldest first.
+// mailLease is how long an e-mail claimed by one process's sender is not due for the others: past
+// it (the process died mid-send) another sends it.
+const mailLease = 5 * time.Minute
+
+// DueMails lists the e-mails due now, oldest first. On PostgreSQL, where several processes send,
+// it claims them: they stop being due for mailLease (their next attempt time moves), rows another
+// process is claiming are skipped, so two healthy processes never send one e-mail twice.
 func (o mailOutbox) DueMails(ctx context.Context, limit int) ([]mail.Queued, error) {
-	rows, err := o.e.db.read.QueryContext(ctx, `SELECT id, notice, message, attempts FROM mails
-		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
-		o.e.now().Unix(), limit)
+	now := o.e.now()
+	due := `SELECT id, notice, message, attempts FROM mails
+		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`
+	q, args := o.e.db.read, []any{now.Unix(), limit}
+	if o.e.db.dialect == postgresDialect {
+		due = `UPDATE mails SET next_attempt_at = ? WHERE id IN (SELECT id FROM mails
+			WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
+			FOR UPDATE SKIP LOCKED) RETURNING id, notice, message, attempts`
+		q, args = o.e.db.write, append([]any{now.Add(mailLease).Unix()}, args...)
+	}
+	rows, err := q.QueryContext(ctx, due, args...)
 	if err != nil {
 		return nil, fmt.Errorf("engine: due mails: %w", err)
 	}
@@ -142,6 +158,7 @@ func (o mailOutbox) DueMails(ctx context.Context, limit int) ([]mail.Queued, err
 		}
 		out = append(out, q)
 	}
+	slices.SortFunc(out, func(a, b mail.Queued) int { return cmp.Compare(a.ID, b.ID) }) // RETURNING keeps no order
 	return out, rows.Err()
 }
 

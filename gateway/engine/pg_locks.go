@@ -61,3 +61,26 @@ func (db *DB) skipLocked(of ...string) string {
 	}
 	return ` FOR UPDATE SKIP LOCKED`
 }
+
+// startupLock is the advisory lock key under which processes starting together on one PostgreSQL
+// database do their first-start work (creating the first test store) one at a time.
+const startupLock = migrationLock + 1
+
+// OnFirstStart runs fn while no other process starting on the same database runs its own: on
+// PostgreSQL under an advisory lock, so of N processes started at once on an empty database one
+// creates the first test store and the others find it. On SQLite one process owns the file.
+func (e *Engine) OnFirstStart(ctx context.Context, fn func() error) error {
+	if e.db.dialect != postgresDialect {
+		return fn()
+	}
+	conn, err := e.db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("engine: startup lock: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, startupLock); err != nil {
+		return fmt.Errorf("engine: startup lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(?)`, startupLock)
+	return fn()
+}

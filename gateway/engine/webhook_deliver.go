@@ -132,6 +132,7 @@ type outgoing struct {
 	Secret   string
 	Live     bool
 	target   target
+	due      int64 // next_attempt_at as read: the claim's guard
 }
 
 // dispatch starts a delivery for each due webhook not in flight, while slots are free and its
@@ -197,6 +198,12 @@ func (d *Deliverer) deliver(ctx context.Context, w outgoing) {
 		}
 		d.running.Done()
 	}()
+	if claimed, err := d.claim(ctx, w); !claimed {
+		if err != nil && ctx.Err() == nil {
+			d.e.log.Error("claiming a webhook delivery", "webhook_id", w.ID, "err", err)
+		}
+		return // another process is sending it: the slot is released as if nothing happened
+	}
 	attempt, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
 	res = d.sender.Send(attempt, w.URL, w.Body, w.Secret, w.Live)
 	cancel()
@@ -208,11 +215,33 @@ func (d *Deliverer) deliver(ctx context.Context, w outgoing) {
 	}
 }
 
+// claimLease is added to the attempt's timeout for how long a webhook claimed by one process is not
+// due for the others: past it (the process died mid-send) another sends it.
+const claimLease = 30 * time.Second
+
+// claim makes w this process's to send. On SQLite one process delivers, and its own bookkeeping
+// (inFlight) is the claim. On PostgreSQL several may: the claim moves w's next attempt past the
+// lease, guarded by the time read with it, so of two processes that saw w due one wins and the
+// other sees nothing changed (false).
+func (d *Deliverer) claim(ctx context.Context, w outgoing) (bool, error) {
+	if d.e.db.dialect != postgresDialect {
+		return true, nil
+	}
+	lease := d.e.now().Add(d.cfg.Timeout + claimLease).Unix()
+	res, err := d.e.db.write.ExecContext(ctx, `UPDATE webhooks SET next_attempt_at = ?
+		WHERE id = ? AND next_attempt_at = ? AND delivered_at IS NULL AND failed_at IS NULL`, lease, w.ID, w.due)
+	if err != nil {
+		return false, fmt.Errorf("engine: claim webhook: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 // due lists the webhooks to send now, oldest first. A webhook waits while an older one of the same
 // object is still pending, so a merchant sees one object's events in the order they happened. The
 // signing secret is the store's current one.
 func (d *Deliverer) due(ctx context.Context, limit int) ([]outgoing, error) {
-	rows, err := d.e.db.read.QueryContext(ctx, `SELECT w.id, w.store_id, w.url, w.body, w.attempts, s.webhook_secret, s.is_test
+	rows, err := d.e.db.read.QueryContext(ctx, `SELECT w.id, w.store_id, w.url, w.body, w.attempts, s.webhook_secret, s.is_test, w.next_attempt_at
 		FROM webhooks w JOIN stores s ON s.id = w.store_id
 		WHERE w.delivered_at IS NULL AND w.failed_at IS NULL AND w.next_attempt_at <= ?
 		AND NOT EXISTS (SELECT 1 FROM webhooks o WHERE o.object_id = w.object_id AND o.id < w.id
@@ -226,7 +255,7 @@ func (d *Deliverer) due(ctx context.Context, limit int) ([]outgoing, error) {
 	for rows.Next() {
 		var w outgoing
 		var test bool
-		if err := rows.Scan(&w.ID, &w.StoreID, &w.URL, &w.Body, &w.Attempts, &w.Secret, &test); err != nil {
+		if err := rows.Scan(&w.ID, &w.StoreID, &w.URL, &w.Body, &w.Attempts, &w.Secret, &test, &w.due); err != nil {
 			return nil, fmt.Errorf("engine: due webhooks: %w", err)
 		}
 		w.Live = !test

@@ -3,6 +3,7 @@ package mail_test
 import (
 	"bytes"
 	"context"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"strings"
 	"sync"
 	"testing"
@@ -49,7 +50,7 @@ func newRig(t *testing.T) *rig {
 // open opens (again) the engine on the rig's directory: a restart.
 func (r *rig) open(t *testing.T) {
 	t.Helper()
-	eng, err := engine.Open(context.Background(), engine.Config{DataDir: r.dir, PublicURL: "https://pay.example", Now: r.clk.Now})
+	eng, err := engine.Open(context.Background(), engine.Config{DataDir: r.dir, DatabaseURL: dbtest.URLFor(t, r.dir), PublicURL: "https://pay.example", Now: r.clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

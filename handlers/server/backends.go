@@ -72,7 +72,10 @@ func (m *Main) openEmbedded(ctx context.Context, table *rates.Table) (payer.Gate
 		return nil, err
 	}
 	m.Engine = eng
-	if err := bootstrapStore(ctx, eng, m.Config.Store, m.Config.PublicURL, m.Out); err != nil {
+	// Processes started together on one PostgreSQL database create the first test store once.
+	if err := eng.OnFirstStart(ctx, func() error {
+		return bootstrapStore(ctx, eng, m.Config.Store, m.Config.PublicURL, m.Out)
+	}); err != nil {
 		return nil, err
 	}
 	return eng, nil

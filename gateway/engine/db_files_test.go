@@ -2,12 +2,12 @@ package engine_test
 
 import (
 	"context"
-	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"github.com/cryptocheckout/checkout/gateway/engine"
 )
 

@@ -3,12 +3,12 @@ package engine_test
 import (
 	"context"
 	"errors"
-	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	"github.com/cryptocheckout/checkout/gateway/rates"
 )

@@ -2,11 +2,11 @@ package engine
 
 import (
 	"context"
-	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"testing"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"github.com/cryptocheckout/checkout/gateway/live"
 )
 

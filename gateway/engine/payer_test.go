@@ -2,10 +2,10 @@ package engine
 
 import (
 	"context"
-	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"testing"
 
 	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"github.com/cryptocheckout/checkout/gateway/live"
 )
 

@@ -3,11 +3,11 @@ package engine_test
 import (
 	"context"
 	"database/sql"
-	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"path/filepath"
 	"testing"
 
 	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"github.com/cryptocheckout/checkout/gateway/engine"
 )
 

@@ -3,13 +3,13 @@ package mail_test
 import (
 	"bytes"
 	"context"
-	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"github.com/cryptocheckout/checkout/gateway/engine"
 	gmail "github.com/cryptocheckout/checkout/gateway/mail"
 	"github.com/cryptocheckout/checkout/gateway/mail/mailpittest"

@@ -123,7 +123,7 @@ var options = []option{
 	}},
 	{name: "DATA_DIR", def: "./data", set: str(func(c *Config) *string { return &c.DataDir })},
 	{name: "DATABASE_URL", secret: true, set: func(c *Config, v string) error {
-		if !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
+		if v != "" && !strings.HasPrefix(v, "postgres://") && !strings.HasPrefix(v, "postgresql://") {
 			return fmt.Errorf("DATABASE_URL must be a postgres:// URL (leave it unset for the SQLite file under DATA_DIR)")
 		}
 		c.DatabaseURL = v

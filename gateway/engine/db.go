@@ -3,23 +3,11 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 
-	"time"
-
-	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite" // pure-Go SQLite driver, registered as "sqlite"
 )
-
-//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
-var migrations embed.FS
 
 // dialect names the database behind the engine. The engine's SQL is one set for both (see
 // pg_driver.go); what differs is said where it differs: row locks, claiming work, the schema.
@@ -34,7 +22,7 @@ const (
 // anyway, and a single connection turns lock contention into a queue instead of SQLITE_BUSY
 // errors) and a pool of read-only connections that WAL lets run beside it. On PostgreSQL: one pool
 // for both, shared with every other process on the same database, so nothing here may rely on
-// being the only writer (rowLock, claimClause).
+// being the only writer (pg_locks.go: lockRows, skipLocked; Deliverer.claim, DueMails).
 type DB struct {
 	dialect dialect
 	write   *sql.DB
@@ -102,30 +90,6 @@ func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	return &DB{dialect: sqliteDialect, write: write, read: read, reads: reads, writes: writes, group: newGroupCommitter(write), path: path}, nil
 }
 
-// openPostgres opens a pool on databaseURL (any libpq URL or key=value string pgx accepts). The
-// pool is sized for reads and writes together; pgx prepares and caches each statement per
-// connection by itself, so nothing is prepared here.
-func openPostgres(ctx context.Context, databaseURL string, readers int) (*DB, error) {
-	cfg, err := pgx.ParseConfig(databaseURL)
-	if err != nil {
-		return nil, fmt.Errorf("engine: DATABASE_URL: %w", err)
-	}
-	pool := sql.OpenDB(newPGConnector(cfg))
-	pool.SetMaxOpenConns(readers + 8)
-	pool.SetMaxIdleConns(readers + 8)
-	pool.SetConnMaxIdleTime(5 * time.Minute)
-	if err := pool.PingContext(ctx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("engine: connect to PostgreSQL %s@%s/%s: %w", cfg.User, cfg.Host, cfg.Database, err)
-	}
-	if err := migrate(ctx, pool, postgresDialect); err != nil {
-		pool.Close()
-		return nil, err
-	}
-	none, _ := prepareStatements(ctx, pool, nil)
-	return &DB{dialect: postgresDialect, write: pool, read: pool, reads: none, writes: none}, nil
-}
-
 // Close closes the pools.
 func (db *DB) Close() error {
 	if db.group != nil {
@@ -152,89 +116,6 @@ func (db *DB) Ping(ctx context.Context) error {
 		return err
 	}
 	return db.write.PingContext(ctx)
-}
-
-// migrationLock is the PostgreSQL advisory lock key under which migrations run: processes that
-// start together on one database apply each migration once, the others wait and find it applied.
-const migrationLock = 0x636b6f7574 // "ckout"
-
-// migrate applies the dialect's embedded migrations not yet recorded in schema_migrations, each in
-// its own transaction, in file-name order.
-func migrate(ctx context.Context, pool *sql.DB, d dialect) error {
-	dir := "migrations/sqlite"
-	if d == postgresDialect {
-		dir = "migrations/postgres"
-	}
-	names, err := migrationFiles(dir)
-	if err != nil {
-		return err
-	}
-	db, err := pool.Conn(ctx) // one session: the advisory lock belongs to it
-	if err != nil {
-		return fmt.Errorf("engine: migrations: %w", err)
-	}
-	defer db.Close()
-	if d == postgresDialect {
-		if _, err := db.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, migrationLock); err != nil {
-			return fmt.Errorf("engine: migrations lock: %w", err)
-		}
-		defer db.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(?)`, migrationLock)
-	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
-		return fmt.Errorf("engine: migrations table: %w", err)
-	}
-	for _, name := range names {
-		version, _ := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
-		var applied int
-		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&applied); err != nil {
-			return fmt.Errorf("engine: migration %s: %w", name, err)
-		}
-		if applied > 0 {
-			continue
-		}
-		body, err := migrations.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("engine: migration %s: %w", name, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, version); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("engine: migration %s: %w", name, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("engine: migration %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-// migrationFiles lists dir's migrations in order, refusing two with one number (branches that
-// each added "002_…" would silently skip the second).
-func migrationFiles(dir string) ([]string, error) {
-	names, err := fs.Glob(migrations, dir+"/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	seen := map[int]string{}
-	for _, name := range names {
-		version, err := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
-		if err != nil {
-			return nil, fmt.Errorf("engine: migration %s: name must start with a number", name)
-		}
-		if other, dup := seen[version]; dup {
-			return nil, fmt.Errorf("engine: migrations %s and %s share number %d", other, name, version)
-		}
-		seen[version] = name
-	}
-	return names, nil
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil. On PostgreSQL a transaction

@@ -1,5 +1,6 @@
 // Package engine is the embedded gateway: stores, payments and their emulated transactions kept in
-// SQLite, with the business rules of the Integration API. It knows nothing of HTTP.
+// SQLite (one process, no setup) or PostgreSQL (several processes on one database), with the
+// business rules of the Integration API. It knows nothing of HTTP.
 package engine
 
 import (

@@ -6,9 +6,12 @@
 # usage: handlers/api/bench/ab.sh [ref] [rounds] [duration] [connections]
 # SYNCHRONOUS=FULL builds both sides with the writer at PRAGMA synchronous=FULL instead of what
 # their db.go says (NORMAL), to see what group commit does when every commit is an fsync.
+# CALL=read measures GET /int/payment/{id} (read.lua, one payment created with curl) instead.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ref=${1:-main}; rounds=${2:-3}; dur=${3:-10s}; conns=${4:-64}
+call=${CALL:-create}
+case $call in create) unit=creates ;; read) unit=reads ;; *) echo "CALL is create or read" >&2; exit 1 ;; esac
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
 tmp=$(mktemp -d); pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -33,12 +36,18 @@ run() { # run <side>: one fresh server, one wrk run; appends "rps p99ms" to $tmp
     GOMAXPROCS=${SERVER_PROCS:-2} "$tmp/$1/checkout" >/dev/null &
   pid=$!
   for _ in $(seq 100); do curl -fs http://127.0.0.1:18182/healthz >/dev/null && break; sleep 0.1; done
-  out=$(wrk -t2 -c"$conns" -d"$dur" --latency -s handlers/api/bench/create-nohook.lua http://127.0.0.1:18182/int/payment)
+  if [ "$call" = read ]; then
+    id=$(curl -fs -u "$key:$secret" -X POST http://127.0.0.1:18182/int/payment \
+      -d '{"amount":100,"asset_id":"USD","payment_asset_id":"BTC"}' | sed -E 's/.*"payment_id":"([^"]+)".*/\1/')
+    out=$(wrk -t2 -c"$conns" -d"$dur" --latency -s handlers/api/bench/read.lua "http://127.0.0.1:18182/int/payment/$id")
+  else
+    out=$(wrk -t2 -c"$conns" -d"$dur" --latency -s handlers/api/bench/create-nohook.lua http://127.0.0.1:18182/int/payment)
+  fi
   kill $pid; wait $pid 2>/dev/null || true; pid=
   rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  echo "$1 round $r: ${rps} creates/s, p99 ${p99} ms${non2xx:+, non-2xx $non2xx}"
+  echo "$1 round $r: ${rps} $unit/s, p99 ${p99} ms${non2xx:+, non-2xx $non2xx}"
   echo "$rps $p99" >>"$tmp/$1.txt"
 }
 for r in $(seq "$rounds"); do
@@ -47,9 +56,9 @@ done
 summary() { # summary <side>: median and range of each column
   for col in 1 2; do
     sort -n -k$col "$tmp/$1.txt" | awk -v c=$col '{v[NR]=$c} END {m = NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "%s [%s..%s]", m, v[1], v[NR]}'
-    [ $col -eq 1 ] && printf " creates/s, p99 " || printf " ms\n"
+    [ $col -eq 1 ] && printf " %s/s, p99 " "$unit" || printf " ms\n"
   done
 }
 echo "A ($ref): $(summary A)"
 echo "B (HEAD): $(summary B)"
-paste "$tmp/A.txt" "$tmp/B.txt" | awk '{print $3/$1}' | sort -n | awk '{v[NR]=$1} END {m = NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "B/A creates/s per round: median %.2f [%.2f..%.2f]\n", m, v[1], v[NR]}'
+paste "$tmp/A.txt" "$tmp/B.txt" | awk '{print $3/$1}' | sort -n | awk -v u="$unit" '{v[NR]=$1} END {m = NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; printf "B/A %s/s per round: median %.2f [%.2f..%.2f]\n", u, m, v[1], v[NR]}'

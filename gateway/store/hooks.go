@@ -38,3 +38,10 @@ func (db *DB) SetWriterSynchronous(mode string) error {
 	_, err := db.write.Exec("PRAGMA synchronous=" + mode)
 	return err
 }
+
+// DropUnderneath rolls the transaction back from inside, as SQLite does on a full disk or an I/O
+// error: its savepoints are gone with it (tests of group commit's recovery).
+func (t *Tx) DropUnderneath(ctx context.Context) error {
+	_, err := t.tx.ExecContext(ctx, `ROLLBACK`)
+	return err
+}

@@ -41,8 +41,3 @@ func CreditForTest(ctx context.Context, e *Engine, storeID, assetID, ref string,
 
 // MsgPostponedForTest is the last_error of a webhook postponed by its target's breaker.
 const MsgPostponedForTest = msgPostponed
-
-// WriterSynchronousForTest reads the writer connection's PRAGMA synchronous (1 NORMAL, 2 FULL).
-func WriterSynchronousForTest(ctx context.Context, e *Engine) (int, error) {
-	return e.db.WriterSynchronous(ctx)
-}

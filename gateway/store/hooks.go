@@ -26,13 +26,6 @@ func (db *DB) PendingGroupCalls() int { return db.group.pending() }
 // as before group commit (SQLite benchmarks).
 func (db *DB) CommitEachCall(on bool) { db.group.direct = on }
 
-// WriterSynchronous reads the SQLite writer's PRAGMA synchronous (1 NORMAL, 2 FULL).
-func (db *DB) WriterSynchronous(ctx context.Context) (int, error) {
-	var v int
-	err := db.write.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&v)
-	return v, err
-}
-
 // SetWriterSynchronous sets the SQLite writer's PRAGMA synchronous (NORMAL, FULL).
 func (db *DB) SetWriterSynchronous(mode string) error {
 	_, err := db.write.Exec("PRAGMA synchronous=" + mode)

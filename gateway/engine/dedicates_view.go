@@ -17,10 +17,14 @@ func (e *Engine) DedicateView(ctx context.Context, id string) (gateway.DedicateV
 	if !gateway.IsUUID(id) {
 		return gateway.DedicateView{}, gateway.NoDedicate(id)
 	}
+	return e.dedicates.view(ctx, id)
+}
+
+func (s *dedicates) view(ctx context.Context, id string) (gateway.DedicateView, error) {
 	var view gateway.DedicateView
-	err := e.dedicates.db.WithSnapshot(ctx, func(r store.Snapshot) error {
+	err := s.db.WithSnapshot(ctx, func(r store.Snapshot) error {
 		var err error
-		view, err = e.dedicates.view(ctx, r, id)
+		view, err = s.viewIn(ctx, r, id)
 		return err
 	})
 	return view, err
@@ -35,7 +39,7 @@ type dedicateViewReads interface {
 	Transactions(ctx context.Context, paymentID string) ([]store.Transaction, error)
 }
 
-func (s *dedicates) view(ctx context.Context, r dedicateViewReads, id string) (gateway.DedicateView, error) {
+func (s *dedicates) viewIn(ctx context.Context, r dedicateViewReads, id string) (gateway.DedicateView, error) {
 	d, err := loadDedicate(ctx, r, "", id)
 	if err != nil {
 		return gateway.DedicateView{}, err

@@ -33,9 +33,15 @@ func (e *Engine) ExpireHeld(ctx context.Context) (int, error) {
 	return len(dedicates) + withdrawals, nil
 }
 
+// heldTx is what ending held things reads and writes in its transaction.
+type heldTx interface {
+	withdrawTx
+	ExpireDedicates(ctx context.Context, now int64) ([]string, error)
+}
+
 // expireHeld releases the due dedicated addresses and cancels the due withdrawals in one
 // transaction.
-func (e *Engine) expireHeld(ctx context.Context, tx *store.Tx, now time.Time) (dedicates []string, withdrawals int, err error) {
+func (e *Engine) expireHeld(ctx context.Context, tx heldTx, now time.Time) (dedicates []string, withdrawals int, err error) {
 	if dedicates, err = tx.ExpireDedicates(ctx, now.Unix()); err != nil {
 		return nil, 0, err
 	}

@@ -33,9 +33,3 @@ type totpTx interface {
 	TOTPState(ctx context.Context, storeID string) (secret string, lastStep int64, err error)
 	SetTOTPStep(ctx context.Context, storeID string, step int64) error
 }
-
-// TOTPSecret returns a store's TOTP secret (base32) for enrolling an authenticator app.
-func (e *Engine) TOTPSecret(ctx context.Context, storeID string) (string, error) {
-	secret, err := e.stores.db.TOTPSecret(ctx, storeID)
-	return found(secret, err, func() error { return gateway.NoStore(storeID) })
-}

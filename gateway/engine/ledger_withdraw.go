@@ -25,10 +25,14 @@ type WithdrawNotification struct {
 
 // Withdraw returns a store's withdrawal, or ERR_NO_WITHDRAW.
 func (e *Engine) Withdraw(ctx context.Context, storeID, id string) (gateway.Withdraw, error) {
+	return e.ledger.withdraw(ctx, storeID, id)
+}
+
+func (l *ledger) withdraw(ctx context.Context, storeID, id string) (gateway.Withdraw, error) {
 	if !gateway.IsUUID(id) {
 		return gateway.Withdraw{}, gateway.NoWithdraw(id)
 	}
-	w, err := e.ledger.db.Withdraw(ctx, storeID, id)
+	w, err := l.db.Withdraw(ctx, storeID, id)
 	if _, err := found(w, err, func() error { return gateway.NoWithdraw(id) }); err != nil {
 		return gateway.Withdraw{}, err
 	}

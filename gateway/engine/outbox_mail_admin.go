@@ -62,10 +62,14 @@ func optTime(v sql.NullInt64) *time.Time {
 
 // ListMails returns the latest e-mails of the outbox, newest first; storeID "" means every store.
 func (e *Engine) ListMails(ctx context.Context, storeID string, limit int) ([]Mail, error) {
+	return e.outbox.mails(ctx, storeID, limit)
+}
+
+func (o *outbox) mails(ctx context.Context, storeID string, limit int) ([]Mail, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := e.outbox.db.Mails(ctx, storeID, limit)
+	rows, err := o.db.Mails(ctx, storeID, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +85,10 @@ func (e *Engine) ListMails(ctx context.Context, storeID string, limit int) ([]Ma
 }
 
 // MailByID returns one e-mail of the outbox, or ERR_NO_MAIL.
-func (e *Engine) MailByID(ctx context.Context, id int64) (Mail, error) {
-	r, err := e.outbox.db.Mail(ctx, id)
+func (e *Engine) MailByID(ctx context.Context, id int64) (Mail, error) { return e.outbox.mail(ctx, id) }
+
+func (o *outbox) mail(ctx context.Context, id int64) (Mail, error) {
+	r, err := o.db.Mail(ctx, id)
 	if _, err := found(r, err, func() error { return noMail(id) }); err != nil {
 		return Mail{}, err
 	}
@@ -95,8 +101,10 @@ func noMail(id int64) error {
 
 // ResendMail makes an e-mail due again now, whatever became of it: the sender sends the same
 // message (same Message-ID) once more.
-func (e *Engine) ResendMail(ctx context.Context, id int64) error {
-	err := e.outbox.db.RequeueMail(ctx, id, e.now().Unix())
+func (e *Engine) ResendMail(ctx context.Context, id int64) error { return e.outbox.resendMail(ctx, id) }
+
+func (o *outbox) resendMail(ctx context.Context, id int64) error {
+	err := o.db.RequeueMail(ctx, id, o.now().Unix())
 	_, err = found(0, err, func() error { return noMail(id) })
 	return err
 }

@@ -87,7 +87,11 @@ func (o *outbox) webhook(ctx context.Context, id int64) (WebhookDelivery, error)
 
 // WebhookAttempts lists the attempts at one webhook, oldest first.
 func (e *Engine) WebhookAttempts(ctx context.Context, id int64) ([]WebhookAttempt, error) {
-	rows, err := e.outbox.db.WebhookAttempts(ctx, id)
+	return e.outbox.webhookAttempts(ctx, id)
+}
+
+func (o *outbox) webhookAttempts(ctx context.Context, id int64) ([]WebhookAttempt, error) {
+	rows, err := o.db.WebhookAttempts(ctx, id)
 	if err != nil {
 		return nil, err
 	}

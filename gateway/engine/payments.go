@@ -78,14 +78,18 @@ func loadPayment(ctx context.Context, r paymentReader, storeID, id string) (stor
 
 // Payment returns a store's payment, or ERR_NO_PAYMENT if it has none with this id.
 func (e *Engine) Payment(ctx context.Context, storeID, id string) (gateway.Payment, error) {
+	return e.payments.byID(ctx, storeID, id)
+}
+
+func (s *payments) byID(ctx context.Context, storeID, id string) (gateway.Payment, error) {
 	if !gateway.IsUUID(id) {
 		return gateway.Payment{}, gateway.NoPayment(id)
 	}
-	p, err := loadPayment(ctx, e.payments.db, storeID, id)
+	p, err := loadPayment(ctx, s.db, storeID, id)
 	if err != nil {
 		return gateway.Payment{}, err
 	}
-	return e.payments.views.payment(p), nil
+	return s.views.payment(p), nil
 }
 
 // MaxListedPayments bounds one GET /payments answer; narrow the dates for more.
@@ -93,7 +97,11 @@ const MaxListedPayments = 10000
 
 // Payments lists a store's payments started within the filter's days, oldest first.
 func (e *Engine) Payments(ctx context.Context, storeID string, f gateway.PaymentFilter) ([]gateway.Payment, error) {
-	rows, err := e.payments.db.Payments(ctx, store.PaymentQuery{StoreID: storeID,
+	return e.payments.list(ctx, storeID, f)
+}
+
+func (s *payments) list(ctx context.Context, storeID string, f gateway.PaymentFilter) ([]gateway.Payment, error) {
+	rows, err := s.db.Payments(ctx, store.PaymentQuery{StoreID: storeID,
 		Since: f.From.Unix(), Before: f.To.AddDate(0, 0, 1).Unix(),
 		Status: f.Status, AssetID: f.AssetID, DedicateID: f.DedicateID, Limit: MaxListedPayments})
 	if err != nil {
@@ -101,20 +109,24 @@ func (e *Engine) Payments(ctx context.Context, storeID string, f gateway.Payment
 	}
 	out := []gateway.Payment{}
 	for _, p := range rows {
-		out = append(out, e.payments.views.payment(p))
+		out = append(out, s.views.payment(p))
 	}
 	return out, nil
 }
 
 // Transactions returns the transactions of a store's payment, oldest first.
 func (e *Engine) Transactions(ctx context.Context, storeID, paymentID string) ([]gateway.Transaction, error) {
+	return e.payments.transactions(ctx, storeID, paymentID)
+}
+
+func (s *payments) transactions(ctx context.Context, storeID, paymentID string) ([]gateway.Transaction, error) {
 	if !gateway.IsUUID(paymentID) {
 		return nil, gateway.NoPayment(paymentID)
 	}
-	if _, err := loadPayment(ctx, e.payments.db, storeID, paymentID); err != nil {
+	if _, err := loadPayment(ctx, s.db, storeID, paymentID); err != nil {
 		return nil, err
 	}
-	txs, err := e.payments.db.Transactions(ctx, paymentID)
+	txs, err := s.db.Transactions(ctx, paymentID)
 	if err != nil {
 		return nil, err
 	}

@@ -22,12 +22,16 @@ func (e *Engine) PaymentView(ctx context.Context, id, code string) (gateway.Paym
 		codeMatches(code, dummyCode)
 		return gateway.PaymentView{}, gateway.NoPayment(id)
 	}
+	return e.payments.view(ctx, id, code)
+}
+
+func (s *payments) view(ctx context.Context, id, code string) (gateway.PaymentView, error) {
 	// One read transaction: the payment and its transactions come from the same snapshot, so the
 	// totals always agree with the listed transactions.
 	var view gateway.PaymentView
-	err := e.payments.db.WithSnapshot(ctx, func(r store.Snapshot) error {
+	err := s.db.WithSnapshot(ctx, func(r store.Snapshot) error {
 		var err error
-		view, err = e.payments.view(ctx, r, id, code)
+		view, err = s.viewIn(ctx, r, id, code)
 		return err
 	})
 	return view, err
@@ -41,7 +45,7 @@ type paymentViewReads interface {
 	StorePage(ctx context.Context, storeID string) (gateway.PageSettings, []string, error)
 }
 
-func (s *payments) view(ctx context.Context, r paymentViewReads, id, code string) (gateway.PaymentView, error) {
+func (s *payments) viewIn(ctx context.Context, r paymentViewReads, id, code string) (gateway.PaymentView, error) {
 	stored, err := r.PaymentCode(ctx, id)
 	known := true
 	switch {

@@ -117,3 +117,13 @@ func (e *Engine) ListStores(ctx context.Context) ([]gateway.Store, error) { retu
 
 // CountStores tells whether any store exists yet.
 func (e *Engine) CountStores(ctx context.Context) (int, error) { return e.stores.db.CountStores(ctx) }
+
+// TOTPSecret returns a store's TOTP secret (base32) for enrolling an authenticator app.
+func (e *Engine) TOTPSecret(ctx context.Context, storeID string) (string, error) {
+	return e.stores.totpSecret(ctx, storeID)
+}
+
+func (s *stores) totpSecret(ctx context.Context, storeID string) (string, error) {
+	secret, err := s.db.TOTPSecret(ctx, storeID)
+	return found(secret, err, func() error { return gateway.NoStore(storeID) })
+}

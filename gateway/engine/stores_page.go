@@ -56,7 +56,11 @@ func pageUpdate(c StorePageChange) store.PageUpdate {
 
 // Logo returns a logo by its content hash, or ERR_NO_STORE when no store has it.
 func (e *Engine) Logo(ctx context.Context, hash string) (gateway.Logo, error) {
-	png, err := e.stores.db.Logo(ctx, hash)
+	return e.stores.logo(ctx, hash)
+}
+
+func (s *stores) logo(ctx context.Context, hash string) (gateway.Logo, error) {
+	png, err := s.db.Logo(ctx, hash)
 	return found(gateway.Logo{Hash: hash, PNG: png}, err, func() error {
 		return gateway.Errorf(gateway.ErrCodeNoStore, "No logo <%s>.", hash)
 	})

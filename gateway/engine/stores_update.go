@@ -73,15 +73,22 @@ func (s *stores) update(ctx context.Context, tx storeTx, id string, u store.Stor
 // RotateAPISecret replaces a store's API secret with a new random one and returns it; the old
 // secret stops working at once.
 func (e *Engine) RotateAPISecret(ctx context.Context, id string) (string, error) {
+	return e.stores.rotateAPISecret(ctx, id)
+}
+
+func (s *stores) rotateAPISecret(ctx context.Context, id string) (string, error) {
 	secret := randomToken(32)
-	err := e.stores.db.SetAPISecretHash(ctx, id, hashSecret(secret))
-	return secret, noStoreIfMissing(err, id)
+	return secret, noStoreIfMissing(s.db.SetAPISecretHash(ctx, id, hashSecret(secret)), id)
 }
 
 // RotateWebhookSecret replaces a store's webhook signing secret and returns it.
 func (e *Engine) RotateWebhookSecret(ctx context.Context, id string) (string, error) {
+	return e.stores.rotateWebhookSecret(ctx, id)
+}
+
+func (s *stores) rotateWebhookSecret(ctx context.Context, id string) (string, error) {
 	secret := randomHex(32)
-	return secret, noStoreIfMissing(e.stores.db.SetWebhookSecret(ctx, id, secret), id)
+	return secret, noStoreIfMissing(s.db.SetWebhookSecret(ctx, id, secret), id)
 }
 
 func noStoreIfMissing(err error, id string) error {

@@ -148,6 +148,13 @@ func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, e
 	return t.q.ExecContext(ctx, query, args...)
 }
 
+// nextNum takes the next number of one of a store's sequences by query, its UPDATE … RETURNING.
+func (t *Tx) nextNum(ctx context.Context, query, storeID, what string) (int64, error) {
+	var n int64
+	err := t.q.QueryRowContext(ctx, query, storeID).Scan(&n)
+	return n, checked(err, what)
+}
+
 // WithTx runs fn in a write transaction, committing when it returns nil. On PostgreSQL a transaction
 // that lost a deadlock or a serialization conflict to another process is run again from the start
 // (fn sets what it reports afresh on each run, as group commit requires too).

@@ -67,10 +67,8 @@ func (t *Tx) LockDedicate(ctx context.Context, id string) error {
 
 // NextDedicateNum takes the store's next dedicated-address number.
 func (t *Tx) NextDedicateNum(ctx context.Context, storeID string) (int64, error) {
-	var n int64
-	err := t.q.QueryRowContext(ctx, `UPDATE stores SET dedicate_seq = dedicate_seq + 1 WHERE id = ? RETURNING dedicate_seq`,
-		storeID).Scan(&n)
-	return n, checked(err, "dedicate number")
+	return t.nextNum(ctx, `UPDATE stores SET dedicate_seq = dedicate_seq + 1 WHERE id = ? RETURNING dedicate_seq`,
+		storeID, "dedicate number")
 }
 
 // InsertDedicate writes a new dedicated address.

@@ -119,9 +119,7 @@ func (t *Tx) LockPayment(ctx context.Context, id string) error { return t.lockRo
 
 // NextPaymentNum takes the store's next payment number.
 func (t *Tx) NextPaymentNum(ctx context.Context, storeID string) (int64, error) {
-	var n int64
-	err := t.q.QueryRowContext(ctx, qNextPaymentNum, storeID).Scan(&n)
-	return n, checked(err, "payment number")
+	return t.nextNum(ctx, qNextPaymentNum, storeID, "payment number")
 }
 
 // InsertPayment writes a new payment.

@@ -21,10 +21,8 @@ func (t *Tx) TransferTarget(ctx context.Context, storeID string) (TransferTarget
 
 // NextTransferNum takes the store's next transfer number.
 func (t *Tx) NextTransferNum(ctx context.Context, storeID string) (int64, error) {
-	var n int64
-	err := t.q.QueryRowContext(ctx, `UPDATE stores SET transfer_seq = transfer_seq + 1 WHERE id = ? RETURNING transfer_seq`,
-		storeID).Scan(&n)
-	return n, checked(err, "transfer number")
+	return t.nextNum(ctx, `UPDATE stores SET transfer_seq = transfer_seq + 1 WHERE id = ? RETURNING transfer_seq`,
+		storeID, "transfer number")
 }
 
 // InsertTransfer writes a transfer numbered num, started and completed at the given times.

@@ -61,10 +61,8 @@ func (r reads) Withdraw(ctx context.Context, storeID, id string) (Withdraw, erro
 
 // NextWithdrawNum takes the store's next withdrawal number.
 func (t *Tx) NextWithdrawNum(ctx context.Context, storeID string) (int64, error) {
-	var n int64
-	err := t.q.QueryRowContext(ctx, `UPDATE stores SET withdraw_seq = withdraw_seq + 1 WHERE id = ? RETURNING withdraw_seq`,
-		storeID).Scan(&n)
-	return n, checked(err, "withdrawal number")
+	return t.nextNum(ctx, `UPDATE stores SET withdraw_seq = withdraw_seq + 1 WHERE id = ? RETURNING withdraw_seq`,
+		storeID, "withdrawal number")
 }
 
 // InsertWithdraw writes a new withdrawal.

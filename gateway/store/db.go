@@ -25,7 +25,7 @@ const (
 // anyway, and a single connection turns lock contention into a queue instead of SQLITE_BUSY
 // errors) and a pool of read-only connections that WAL lets run beside it. On PostgreSQL: one pool
 // for both, shared with every other process on the same database, so nothing here may rely on
-// being the only writer (pg_locks.go: lockRows, skipLocked; Deliverer.claim, DueMails).
+// being the only writer (pg_locks.go: lockRows, skipLocked; ClaimWebhook, DueMails).
 type DB struct {
 	reads      // reads outside a transaction, through the read pool's prepared statements
 	dialect    dialect
@@ -130,84 +130,3 @@ func newDB(d dialect, write, read *sql.DB, readStmts, writeStmts *statements, pa
 	db.reads = reads{q: prepared{stmts: readStmts}}
 	return db
 }
-
-// Tx is a write transaction: the statements of one unit of work (WithTx, WithGroupTx), the hot ones
-// prepared.
-type Tx struct {
-	reads // reads inside the transaction, seeing its own writes
-	db    *DB
-	tx    *sql.Tx
-}
-
-func (db *DB) newTx(tx *sql.Tx) *Tx {
-	return &Tx{reads: reads{q: prepared{stmts: db.writeStmts, tx: tx}}, db: db, tx: tx}
-}
-
-// exec runs a statement of the transaction, prepared when it is a hot one.
-func (t *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.q.ExecContext(ctx, query, args...)
-}
-
-// nextNum takes the next number of one of a store's sequences by query, its UPDATE … RETURNING.
-func (t *Tx) nextNum(ctx context.Context, query, storeID, what string) (int64, error) {
-	var n int64
-	err := t.q.QueryRowContext(ctx, query, storeID).Scan(&n)
-	return n, checked(err, what)
-}
-
-// WithTx runs fn in a write transaction, committing when it returns nil. On PostgreSQL a transaction
-// that lost a deadlock or a serialization conflict to another process is run again from the start
-// (fn sets what it reports afresh on each run, as group commit requires too).
-func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
-	for attempt := 1; ; attempt++ {
-		err := db.inTxOnce(ctx, fn)
-		if err == nil || db.dialect != postgresDialect || !retryable(err) || attempt == maxTxAttempts {
-			return err
-		}
-	}
-}
-
-func (db *DB) inTxOnce(ctx context.Context, fn func(tx *Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
-	}
-	if err := fn(db.newTx(tx)); err != nil {
-		tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
-	}
-	return nil
-}
-
-// WithSnapshot runs fn in a read-only transaction of the read pool: what fn reads comes from one
-// snapshot (a payment and its transactions agree).
-func (db *DB) WithSnapshot(ctx context.Context, fn func(r Snapshot) error) error {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("store: snapshot: %w", err)
-	}
-	defer tx.Rollback()
-	return fn(Snapshot{reads{q: prepared{stmts: db.readStmts, tx: tx}}})
-}
-
-// Snapshot is a read-only transaction (WithSnapshot).
-type Snapshot struct{ reads }
-
-// reads are the statements that only read, run through q: the read pool, a snapshot or a write
-// transaction. Each read method is written once here and serves the three.
-type reads struct{ q prepared }
-
-// hotReads are the statements behind every page load, live refresh and API call (a payment, its
-// code, its transactions, its store's page settings, an API key's secret, a store and its markups). They are prepared at start
-// because preparing on the pool later can deadlock it: a read transaction that holds a connection
-// would wait for another one to prepare on, while every connection is held by a transaction waiting
-// for the same statement (a burst of streams after a restart did exactly that).
-var hotReads = []string{qPayment, qStorePayment, qPaymentCode, qPaymentTxs, qStorePage, qStoreMarkups, qStoreSecret, qStoreByID}
-
-// hotWrites are the statements of every new payment (numbering, account, address, payment row,
-// outbox row): prepared once, they spare SQLite parsing them again in each transaction.
-var hotWrites = []string{qNextPaymentNum, qPaymentAccount, qInsertPayment, qNextAddressIndex, qInsertAddress,
-	qStoreWebhookURL, qInsertWebhook}

@@ -10,7 +10,7 @@ import (
 // Group commit: the writer is one SQLite connection, and a commit costs more than the statements of
 // a create (the WAL write, and with synchronous=FULL an fsync). Creates and emulated transactions
 // therefore queue here, and whatever queued while the previous commit ran goes into one
-// transaction: the window is the previous commit itself, so an idle engine adds no wait and a busy
+// transaction: the window is the previous commit itself, so an idle database adds no wait and a busy
 // one commits many calls at the price of one.
 //
 // Each call runs inside its own SAVEPOINT: an error rolls back that call's writes only, and the

@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
-// The engine's SQL is written once, in the dialect both databases share, with SQLite's `?`
+// The gateway's SQL is written once, in the dialect both databases share, with SQLite's `?`
 // placeholders and booleans kept as 0/1 integers. pgConnector is pgx's database/sql connector with
 // that difference translated on the way in: each query's `?` become `$1…$n` (outside literals,
 // quoted names and comments) and a Go bool argument is sent as 0 or 1. Every other behaviour is
@@ -63,7 +63,7 @@ func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
 	return c.Conn.CheckNamedValue(nv)
 }
 
-// rebound caches the translation: the engine's queries are a fixed set.
+// rebound caches the translation: the store's queries are a fixed set.
 var rebound sync.Map // string → string
 
 // rebind turns each `?` placeholder of query into PostgreSQL's `$n`.

@@ -96,3 +96,15 @@ func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (s
 	}
 	return p.stmts.db.ExecContext(ctx, query, args...)
 }
+
+// hotReads are the statements behind every page load, live refresh and API call (a payment, its
+// code, its transactions, its store's page settings, an API key's secret, a store and its markups). They are prepared at start
+// because preparing on the pool later can deadlock it: a read transaction that holds a connection
+// would wait for another one to prepare on, while every connection is held by a transaction waiting
+// for the same statement (a burst of streams after a restart did exactly that).
+var hotReads = []string{qPayment, qStorePayment, qPaymentCode, qPaymentTxs, qStorePage, qStoreMarkups, qStoreSecret, qStoreByID}
+
+// hotWrites are the statements of every new payment (numbering, account, address, payment row,
+// outbox row): prepared once, they spare SQLite parsing them again in each transaction.
+var hotWrites = []string{qNextPaymentNum, qPaymentAccount, qInsertPayment, qNextAddressIndex, qInsertAddress,
+	qStoreWebhookURL, qInsertWebhook}

@@ -1,10 +1,7 @@
 package server_test
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -21,44 +18,16 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/dbtest"
 )
 
-// eventLog is a merchant's webhook endpoint that keeps every signed event it accepts.
-type eventLog struct {
-	mu     sync.Mutex
-	events map[string][]string // payment_id → events, in arrival order
-	total  int
-	bad    int
-}
-
-func (l *eventLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	mac := hmac.New(sha256.New, []byte(restartWebhook))
-	mac.Write(body)
-	var msg struct {
-		Event   string `json:"event"`
-		Payment struct {
-			PaymentID string `json:"payment_id"`
-		} `json:"payment"`
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if r.Header.Get("X-Webhook-HMAC-SHA256") != hex.EncodeToString(mac.Sum(nil)) || json.Unmarshal(body, &msg) != nil {
-		l.bad++
-		w.WriteHeader(http.StatusBadRequest)
-		return
-	}
-	l.events[msg.Payment.PaymentID] = append(l.events[msg.Payment.PaymentID], msg.Event)
-	l.total++
-}
-
-func (l *eventLog) count(paymentID, event string) (matching, all int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, e := range l.events[paymentID] {
+// count is how many of paymentID's accepted webhooks were event, and how many there were.
+func (m *merchant) count(paymentID, event string) (matching, all int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range m.events[paymentID] {
 		if e == event {
 			matching++
 		}
 	}
-	return matching, len(l.events[paymentID])
+	return matching, len(m.events[paymentID])
 }
 
 // call sends an authenticated API request and decodes the JSON answer into out.
@@ -100,9 +69,9 @@ func TestPostgresTwoProcessesServeOneGateway(t *testing.T) {
 	databaseURL := dbtest.Postgres(t)
 	tmp := t.TempDir()
 	bin := buildBinary(t, tmp)
-	log := &eventLog{events: map[string][]string{}}
-	merchant := httptest.NewServer(log)
-	defer merchant.Close()
+	log := &merchant{delivered: map[string]int{}, events: map[string][]string{}}
+	hooks := httptest.NewServer(log)
+	defer hooks.Close()
 
 	bases := make([]string, 2)
 	var wg sync.WaitGroup
@@ -112,7 +81,7 @@ func TestPostgresTwoProcessesServeOneGateway(t *testing.T) {
 			"DATABASE_URL="+databaseURL, "DATA_DIR="+filepath.Join(tmp, fmt.Sprint("data", i)),
 			"LISTEN_ADDR=127.0.0.1:0", "LOG_LEVEL=info",
 			"STORE_API_KEY="+restartKey, "STORE_API_SECRET="+restartSecret,
-			"STORE_WEBHOOK_URL="+merchant.URL+"/hook", "STORE_WEBHOOK_SECRET="+restartWebhook,
+			"STORE_WEBHOOK_URL="+hooks.URL+"/hook", "STORE_WEBHOOK_SECRET="+restartWebhook,
 		)
 		wg.Go(func() { bases[i] = listen(t, cmd) })
 	}

@@ -33,7 +33,8 @@ type merchant struct {
 	mu        sync.Mutex
 	hang      bool
 	inFlight  int
-	delivered map[string]int // payment_id → accepted webhooks with a valid signature
+	delivered map[string]int      // payment_id → accepted webhooks with a valid signature
+	events    map[string][]string // payment_id → their events, in arrival order (when not nil)
 	bad       int
 }
 
@@ -66,6 +67,9 @@ func (m *merchant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m.delivered[msg.Payment.PaymentID]++
+	if m.events != nil {
+		m.events[msg.Payment.PaymentID] = append(m.events[msg.Payment.PaymentID], msg.Event)
+	}
 }
 
 func (m *merchant) snapshot() (inFlight int, delivered map[string]int, bad int) {

@@ -42,7 +42,6 @@ type dedicateTx interface {
 	FreeAddress(ctx context.Context, storeID, network string) (store.Address, error)
 	InsertDedicate(ctx context.Context, d store.Dedicate) error
 	SetDedicateStatus(ctx context.Context, d store.Dedicate) error
-	DedicateHolder(ctx context.Context, dedicateID string) (string, error)
 }
 
 // dedicateMails queues the e-mail of a new dedicated address (the outbox does).

@@ -8,10 +8,17 @@ import (
 	"github.com/cryptocheckout/checkout/gateway/store"
 )
 
+// assignTx is what giving a payment its dedicated address reads in the payment's transaction.
+type assignTx interface {
+	dedicateReader
+	LockDedicate(ctx context.Context, id string) error
+	DedicateHolder(ctx context.Context, dedicateID string) (string, error)
+}
+
 // assignDedicatedAddress gives a new payment the address of its ASSIGN dedicated address, inside
 // the transaction that inserts the payment. The address serves one payment at a time: another
 // payment still OPEN or CLOSING on it makes the dedicate busy.
-func (s *dedicates) assignDedicatedAddress(ctx context.Context, tx dedicateTx, p *store.Payment) error {
+func (s *dedicates) assignDedicatedAddress(ctx context.Context, tx assignTx, p *store.Payment) error {
 	// Locked: two payments created at once for one address cannot both find it free.
 	if err := tx.LockDedicate(ctx, p.DedicateID); err != nil {
 		return err

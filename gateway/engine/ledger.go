@@ -39,10 +39,20 @@ type ledgerStore interface {
 	Withdraw(ctx context.Context, storeID, id string) (store.Withdraw, error)
 }
 
-// ledgerTx is what booking reads and writes in a transaction.
-type ledgerTx interface {
+// postTx books ledger entries in a transaction.
+type postTx interface {
 	Post(ctx context.Context, le store.LedgerEntry, createdAt int64) (bool, error)
+}
+
+// creditTx is what crediting a decided payment reads and writes in its transaction.
+type creditTx interface {
+	postTx
 	UnbookedReceipts(ctx context.Context, paymentID string) ([]store.Receipt, error)
+}
+
+// ledgerTx is what a debit (a withdrawal, a transfer) checks and books in its transaction.
+type ledgerTx interface {
+	postTx
 	LockAccount(ctx context.Context, id string) error
 	AccountFunds(ctx context.Context, accountID string) (balance, hold gateway.Amount, err error)
 	AccountOf(ctx context.Context, storeID, assetID string) (string, error)
@@ -56,7 +66,7 @@ type webhookQueue interface {
 // post books an entry inside tx. It reports false when its ref was already booked: the ledger
 // keeps each ref once, so replaying an event (a settle that runs again, a retried call) can never
 // book it twice.
-func (l *ledger) post(ctx context.Context, tx ledgerTx, le store.LedgerEntry) (bool, error) {
+func (l *ledger) post(ctx context.Context, tx postTx, le store.LedgerEntry) (bool, error) {
 	return tx.Post(ctx, le, l.now().Unix())
 }
 
@@ -66,7 +76,7 @@ func (l *ledger) post(ctx context.Context, tx ledgerTx, le store.LedgerEntry) (b
 // when the payment is decided (a CANCELled payment's too: the money did arrive at our address),
 // any still confirming then are credited when they confirm, and a late transaction is credited
 // when it confirms. Unconfirmed money is never withdrawable.
-func (l *ledger) creditPayment(ctx context.Context, tx ledgerTx, p store.Payment) error {
+func (l *ledger) creditPayment(ctx context.Context, tx creditTx, p store.Payment) error {
 	if !gateway.IsFinal(p.Status) {
 		return nil
 	}

@@ -41,11 +41,12 @@ type paymentReader interface {
 // transaction, with what the services they call on it (ledger, outbox, dedicated addresses) do.
 type paymentTx interface {
 	paymentReader
-	ledgerTx
+	creditTx
 	webhookTx
 	mailTx
 	addressTx
-	dedicateTx
+	assignTx
+	AccountOf(ctx context.Context, storeID, assetID string) (string, error)
 	LockPayment(ctx context.Context, id string) error
 	NextPaymentNum(ctx context.Context, storeID string) (int64, error)
 	InsertPayment(ctx context.Context, p store.Payment) error
@@ -56,7 +57,7 @@ type paymentTx interface {
 
 // paymentCredits books a decided payment's confirmed transactions (the ledger does).
 type paymentCredits interface {
-	creditPayment(ctx context.Context, tx ledgerTx, p store.Payment) error
+	creditPayment(ctx context.Context, tx creditTx, p store.Payment) error
 }
 
 // paymentNotices queues what a payment's change announces (the outbox does).
@@ -67,7 +68,7 @@ type paymentNotices interface {
 
 // addressAssigner gives a new payment its ASSIGN dedicated address's address (dedicates does).
 type addressAssigner interface {
-	assignDedicatedAddress(ctx context.Context, tx dedicateTx, p *store.Payment) error
+	assignDedicatedAddress(ctx context.Context, tx assignTx, p *store.Payment) error
 }
 
 // loadPayment reads one payment of a store ("" = any store), or ERR_NO_PAYMENT.

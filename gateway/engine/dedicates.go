@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"time"
 
@@ -187,6 +186,6 @@ func (s *dedicates) close(ctx context.Context, tx dedicateTx, storeID, id string
 		return d, err
 	}
 	d.Status = gateway.StatusComplete
-	d.CompleteDate = sql.NullInt64{Int64: s.now().Unix(), Valid: true}
+	d.CompleteDate = unixPtr(s.now())
 	return d, tx.SetDedicateStatus(ctx, d)
 }

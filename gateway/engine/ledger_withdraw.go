@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -173,7 +172,7 @@ func withdrawNeeds(w store.Withdraw) []need {
 func (l *ledger) completeWithdraw(ctx context.Context, tx withdrawTx, w *store.Withdraw, at time.Time) error {
 	asset, _ := gateway.LookupAsset(w.AssetID)
 	w.Status, w.TrxHash = gateway.StatusComplete, fakeHash(asset.CryptoNetwork)
-	w.CompleteDate = sql.NullInt64{Int64: at.Unix(), Valid: true}
+	w.CompleteDate = unixPtr(at)
 	if err := tx.SetWithdrawSent(ctx, *w); err != nil {
 		return err
 	}
@@ -194,7 +193,7 @@ func (l *ledger) completeWithdraw(ctx context.Context, tx withdrawTx, w *store.W
 // cancelWithdraw gives up an OPEN withdrawal: its hold is released (nothing was debited).
 func (l *ledger) cancelWithdraw(ctx context.Context, tx withdrawTx, w *store.Withdraw, at time.Time) error {
 	w.Status = gateway.StatusCancel
-	w.CompleteDate = sql.NullInt64{Int64: at.Unix(), Valid: true}
+	w.CompleteDate = unixPtr(at)
 	if err := tx.SetWithdrawStatus(ctx, *w); err != nil {
 		return err
 	}

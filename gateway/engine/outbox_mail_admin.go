@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -52,11 +51,11 @@ func mailOf(r store.Mail) (Mail, error) {
 	return m, nil
 }
 
-func optTime(v sql.NullInt64) *time.Time {
-	if !v.Valid {
+func optTime(v *int64) *time.Time {
+	if v == nil {
 		return nil
 	}
-	t := time.Unix(v.Int64, 0).UTC()
+	t := time.Unix(*v, 0).UTC()
 	return &t
 }
 

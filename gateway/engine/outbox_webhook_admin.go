@@ -45,9 +45,9 @@ func delivery(w store.Webhook) WebhookDelivery {
 		CreatedAt: time.Unix(w.CreatedAt, 0).UTC(), Attempts: w.Attempts, NextAttemptAt: time.Unix(w.NextAttemptAt, 0).UTC(),
 		LastStatus: w.LastStatus, LastError: w.LastError}
 	switch {
-	case w.DeliveredAt.Valid:
+	case w.DeliveredAt != nil:
 		out.State = DeliveryDelivered
-	case w.FailedAt.Valid:
+	case w.FailedAt != nil:
 		out.State = DeliveryFailed
 	default:
 		out.State = DeliveryPending

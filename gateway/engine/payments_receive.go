@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -20,7 +19,7 @@ func (s *payments) receive(ctx context.Context, tx paymentTx, p store.Payment, a
 		Late: gateway.IsFinal(p.Status) || now.Unix() >= p.EndDate, ReceivedAt: now.Unix(),
 	}
 	if out.Confirms == 0 {
-		out.ConfirmedAt = sql.NullInt64{Int64: now.Unix(), Valid: true}
+		out.ConfirmedAt = unixPtr(now)
 	}
 	if err := tx.InsertTransaction(ctx, p.StoreID, out); err != nil {
 		return out, err

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
@@ -38,8 +37,8 @@ func (s *payments) refresh(ctx context.Context, tx paymentTx, id string, now tim
 	if len(txs) > 0 {
 		p.LastTrxHash = txs[len(txs)-1].Hash
 	}
-	if p.Status == gateway.StatusComplete && !p.CompleteDate.Valid {
-		p.CompleteDate = sql.NullInt64{Int64: now.Unix(), Valid: true}
+	if p.Status == gateway.StatusComplete && p.CompleteDate == nil {
+		p.CompleteDate = unixPtr(now)
 	}
 	if err := tx.UpdatePaymentState(ctx, p); err != nil {
 		return p, before, err

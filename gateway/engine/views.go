@@ -63,14 +63,20 @@ func (v views) payment(p store.Payment) gateway.Payment {
 		Code:              p.Code,
 		MinCompleteAmount: p.MinComplete,
 	}
-	if p.CompleteDate.Valid {
-		t := unixTime(p.CompleteDate.Int64)
+	if p.CompleteDate != nil {
+		t := unixTime(*p.CompleteDate)
 		out.CompleteDate = &t
 	}
 	return out
 }
 
 func unixTime(sec int64) gateway.Time { return gateway.NewTime(time.Unix(sec, 0)) }
+
+// unixPtr is t in the store's form of an optional date: seconds, nil for none.
+func unixPtr(t time.Time) *int64 {
+	sec := t.Unix()
+	return &sec
+}
 
 // dedicate builds the seed's dedication object.
 func (v views) dedicate(d store.Dedicate) gateway.Dedicate {
@@ -98,8 +104,8 @@ func (v views) dedicate(d store.Dedicate) gateway.Dedicate {
 		QRCodeURL:         v.publicURL + "/int/dedicate/" + d.ID + "/qrcode?oi=" + d.StoreID, // oi: the store, as in the seed
 		MerchantFields:    d.Fields,
 	}
-	if d.CompleteDate.Valid {
-		t := unixTime(d.CompleteDate.Int64)
+	if d.CompleteDate != nil {
+		t := unixTime(*d.CompleteDate)
 		out.CompleteDate = &t
 	}
 	return out
@@ -115,8 +121,8 @@ func transactionAPI(t store.Transaction) gateway.Transaction {
 	asset, _ := gateway.LookupAsset(t.AssetID)
 	status := gateway.StatusOpen
 	completed := t.ReceivedAt
-	if t.ConfirmedAt.Valid {
-		status, completed = gateway.StatusComplete, t.ConfirmedAt.Int64
+	if t.ConfirmedAt != nil {
+		status, completed = gateway.StatusComplete, *t.ConfirmedAt
 	}
 	return gateway.Transaction{
 		TrxID:             t.ID,
@@ -171,8 +177,8 @@ func withdrawAPI(w store.Withdraw) gateway.Withdraw {
 		TrxHash:           w.TrxHash,
 		TransactionLink:   asset.TransactionURL(w.TrxHash),
 	}
-	if w.CompleteDate.Valid {
-		t := unixTime(w.CompleteDate.Int64)
+	if w.CompleteDate != nil {
+		t := unixTime(*w.CompleteDate)
 		out.CompleteDate = &t
 	}
 	return out

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -18,7 +17,7 @@ type Dedicate struct {
 	AccountID, AddressID   string
 	Address, Alloc, Status string
 	StartDate, EndDate     int64
-	CompleteDate           sql.NullInt64
+	CompleteDate           *int64 // nil while OPEN
 	Fields                 gateway.MerchantFields
 }
 

@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"slices"
 )
 
@@ -31,7 +30,7 @@ type Mail struct {
 	CreatedAt                int64
 	Attempts                 int
 	NextAttemptAt            int64
-	SentAt, FailedAt         sql.NullInt64
+	SentAt, FailedAt         *int64
 	LastError                string
 	Notice, Message          []byte // the JSON notice; the composed message, nil until frozen
 }

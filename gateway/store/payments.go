@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -27,7 +26,7 @@ type Payment struct {
 	AccountID, AddressID, Address string
 	Timeout                       int
 	StartDate, EndDate            int64
-	CompleteDate                  sql.NullInt64
+	CompleteDate                  *int64 // nil until COMPLETE
 	IPAmount, ConfirmedAmount     gateway.Amount
 	LastTrxHash, DedicateID       string
 	FiatProvider, FiatAssetID     string

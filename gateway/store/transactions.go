@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 
 	"github.com/cryptocheckout/checkout/gateway"
 )
@@ -14,7 +13,7 @@ type Transaction struct {
 	Confirmations, Confirms                        int
 	Late                                           bool
 	ReceivedAt                                     int64
-	ConfirmedAt                                    sql.NullInt64
+	ConfirmedAt                                    *int64 // nil while confirming
 }
 
 const txColumns = `id, payment_id, network, asset_id, address, hash, amount, confirmations, confirms, late, received_at, confirmed_at`

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 )
 
 const (
@@ -32,7 +31,7 @@ type Webhook struct {
 	CreatedAt             int64
 	Attempts              int
 	NextAttemptAt         int64
-	DeliveredAt, FailedAt sql.NullInt64
+	DeliveredAt, FailedAt *int64
 	LastStatus            int
 	LastError             string
 }

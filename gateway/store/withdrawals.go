@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -27,7 +26,7 @@ type Withdraw struct {
 	Address, Status        string
 	Confirms, Timeout      int
 	StartDate, EndDate     int64
-	CompleteDate           sql.NullInt64
+	CompleteDate           *int64 // nil while OPEN
 	TrxHash                string
 	Fields                 gateway.WithdrawFields
 }

@@ -29,7 +29,7 @@ func BenchmarkCreatePaymentSync(b *testing.B) {
 	for _, mode := range []string{"NORMAL", "FULL"} {
 		b.Run(mode, func(b *testing.B) {
 			e, _ := newTestEngine(b)
-			if _, err := e.db.write.Exec("PRAGMA synchronous=" + mode); err != nil {
+			if err := e.db.SetWriterSynchronous(mode); err != nil {
 				b.Fatal(err)
 			}
 			store := newTestStore(b, e, NewStore{})
@@ -74,7 +74,7 @@ func BenchmarkCreatePaymentParallel(b *testing.B) {
 	for _, mode := range []string{"group", "per-call"} {
 		b.Run(mode, func(b *testing.B) {
 			e, _ := newTestEngine(b)
-			e.db.group.direct = mode == "per-call"
+			e.db.CommitEachCall(mode == "per-call")
 			store := newTestStore(b, e, NewStore{})
 			req := gateway.CreatePaymentRequest{Amount: amountIn("100"), AssetID: "USD", PaymentAssetID: "BTC"}
 			b.SetParallelism(32) // 64 goroutines on 2 cores, like wrk's 64 connections

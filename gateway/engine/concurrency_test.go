@@ -88,7 +88,7 @@ func TestParallelTransactionsToOnePayment(t *testing.T) {
 		t.Errorf("sum of listed transactions = %s, want %s", got, want)
 	}
 
-	rows := outbox(t, e, p.PaymentID)
+	rows := outboxRows(t, e, p.PaymentID)
 	if got, want := countEvents(rows, EventPaymentComplete), 1; got != want {
 		t.Fatalf("payment.complete webhooks = %d, want %d", got, want)
 	}

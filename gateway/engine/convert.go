@@ -18,3 +18,17 @@ func (e *Engine) Convert(ctx context.Context, req gateway.ConvertRequest) (gatew
 	}
 	return gateway.NewConversion(req.FromAmount.Value, req.FromAssetID, converted, to, q.Rate, q.Date), nil
 }
+
+// QuoteDue is what a payer owes in asset `to` for amount of asset `from` at the current rates,
+// rounded up at to's precision (never ask for less than the price).
+func (e *Engine) QuoteDue(ctx context.Context, amount gateway.Amount, from, to string) (gateway.Amount, error) {
+	target, ok := gateway.LookupAsset(to)
+	if !ok {
+		return gateway.Amount{}, gateway.FieldError(gateway.ErrCodeNoAsset, "asset_id", "Unknown asset %s.", to)
+	}
+	converted, _, err := e.rates.Convert(amount, from, to)
+	if err != nil {
+		return gateway.Amount{}, err
+	}
+	return converted.RoundUp(target.Precision), nil
+}

@@ -1,6 +1,9 @@
-// Package engine is the embedded gateway: stores, payments and their emulated transactions kept in
-// SQLite (one process, no setup) or PostgreSQL (several processes on one database), with the
-// business rules of the Integration API. It knows nothing of HTTP.
+// Package engine is the embedded gateway: the business of the Integration API over stores,
+// payments, dedicated addresses, the ledger, the outbox and emulated transactions, kept in SQLite
+// (one process, no setup) or PostgreSQL (several processes on one database) through gateway/store.
+// It knows nothing of HTTP, and no SQL: each area is a service of its own (payments, dedicates,
+// ledger, stores, outbox, emulation) calling the store through an interface of only what it uses;
+// Engine wires them and is what callers see.
 package engine
 
 import (
@@ -12,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cryptocheckout/checkout/gateway/rates"
+	"github.com/cryptocheckout/checkout/gateway/store"
 )
 
 // Config is what the engine needs from the process.
@@ -35,8 +39,13 @@ type Hub interface {
 
 // Engine is the embedded gateway. Its methods are safe for concurrent use.
 type Engine struct {
-	db        *DB
-	publicURL string
+	db        *store.DB
+	payments  *payments
+	dedicates *dedicates
+	ledger    *ledger
+	stores    *stores
+	outbox    *outbox
+	emulation *emulation
 	rates     *rates.Table
 	hub       Hub
 	log       *slog.Logger
@@ -65,19 +74,32 @@ func Open(ctx context.Context, cfg Config) (*Engine, error) {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = "http://localhost:8080"
 	}
-	db, err := openDB(ctx, cfg.DatabaseURL, filepath.Join(cfg.DataDir, DatabaseFile), cfg.Readers)
+	db, err := store.Open(ctx, cfg.DatabaseURL, filepath.Join(cfg.DataDir, DatabaseFile), cfg.Readers)
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{
-		db:        db,
-		publicURL: strings.TrimRight(cfg.PublicURL, "/"),
-		rates:     cfg.Rates,
-		hub:       cfg.Hub,
-		log:       cfg.Log,
-		now:       func() time.Time { return cfg.Now().UTC().Truncate(time.Second) },
-		queued:    make(chan struct{}, 1),
-	}, nil
+	e := &Engine{
+		db:     db,
+		rates:  cfg.Rates,
+		hub:    cfg.Hub,
+		log:    cfg.Log,
+		now:    func() time.Time { return cfg.Now().UTC().Truncate(time.Second) },
+		queued: make(chan struct{}, 1),
+	}
+	e.wire(strings.TrimRight(cfg.PublicURL, "/"))
+	return e, nil
+}
+
+// wire builds the services, each given what it uses.
+func (e *Engine) wire(publicURL string) {
+	views := views{publicURL: publicURL}
+	e.stores = &stores{db: e.db, now: e.now}
+	e.outbox = &outbox{db: e.db, views: views, now: e.now, log: e.log, wake: e.wakeDeliverer}
+	e.ledger = &ledger{db: e.db, rates: e.rates, now: e.now, webhooks: e.outbox, wake: e.wakeDeliverer}
+	e.dedicates = &dedicates{db: e.db, views: views, now: e.now, mails: e.outbox, publish: e.publish}
+	e.payments = &payments{db: e.db, views: views, rates: e.rates, now: e.now, publish: e.publish,
+		credits: e.ledger, notices: e.outbox, assign: e.dedicates}
+	e.emulation = &emulation{db: e.db, views: views, now: e.now, publish: e.publish, payments: e.payments}
 }
 
 // Close closes the database.
@@ -90,6 +112,13 @@ func (e *Engine) Close() error {
 
 // Ping reports whether the database answers.
 func (e *Engine) Ping(ctx context.Context) error { return e.db.Ping(ctx) }
+
+// OnFirstStart runs fn while no other process starting on the same database runs its own: on
+// PostgreSQL under an advisory lock, so of N processes started at once on an empty database one
+// creates the first test store and the others find it. On SQLite one process owns the file.
+func (e *Engine) OnFirstStart(ctx context.Context, fn func() error) error {
+	return e.db.OnFirstStart(ctx, fn)
+}
 
 // Rates returns the rate table in use.
 func (e *Engine) Rates() *rates.Table { return e.rates }

@@ -164,28 +164,20 @@ type outboxRow struct {
 	Body       PaymentNotification
 }
 
-// outbox returns the queued webhooks of a payment in the order they were written.
-func outbox(t testing.TB, e *Engine, paymentID string) []outboxRow {
+// outboxRows returns the queued webhooks of a payment in the order they were written.
+func outboxRows(t testing.TB, e *Engine, paymentID string) []outboxRow {
 	t.Helper()
-	rows, err := e.db.read.Query(`SELECT event, url, body FROM webhooks WHERE object_id = ? ORDER BY id`, paymentID)
+	rows, err := e.db.ObjectWebhooks(context.Background(), paymentID)
 	if err != nil {
 		t.Fatalf("outbox: %v", err)
 	}
-	defer rows.Close()
 	var out []outboxRow
-	for rows.Next() {
-		var r outboxRow
-		var body []byte
-		if err := rows.Scan(&r.Event, &r.URL, &body); err != nil {
-			t.Fatalf("outbox: %v", err)
-		}
-		if err := json.Unmarshal(body, &r.Body); err != nil {
-			t.Fatalf("outbox body %s: %v", body, err)
+	for _, w := range rows {
+		r := outboxRow{Event: w.Event, URL: w.URL}
+		if err := json.Unmarshal(w.Body, &r.Body); err != nil {
+			t.Fatalf("outbox body %s: %v", w.Body, err)
 		}
 		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatalf("outbox: %v", err)
 	}
 	return out
 }

@@ -2,10 +2,10 @@ package engine
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
+	"time"
 
 	"github.com/cryptocheckout/checkout/gateway/live"
+	"github.com/cryptocheckout/checkout/gateway/store"
 )
 
 // ExpireHeld ends what holds something past its end_date: dedicated addresses (released after their
@@ -14,41 +14,10 @@ import (
 func (e *Engine) ExpireHeld(ctx context.Context) (int, error) {
 	var dedicates []string
 	var withdrawals int
-	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
-		now := e.now()
-		rows, err := tx.QueryContext(ctx, `UPDATE dedicates SET status = 'COMPLETE', complete_date = end_date
-			WHERE status = 'OPEN' AND end_date <= ? RETURNING id`, now.Unix())
-		if err != nil {
-			return fmt.Errorf("engine: expire dedicates: %w", err)
-		}
-		if dedicates, err = scanStrings(rows); err != nil {
-			return fmt.Errorf("engine: expire dedicates: %w", err)
-		}
-		wrows, err := tx.QueryContext(ctx, `SELECT `+withdrawColumns+withdrawFrom+` WHERE w.status = 'OPEN' AND w.end_date <= ?
-			ORDER BY w.end_date LIMIT ?`+e.db.skipLocked("w"), now.Unix(), expiryBatch)
-		if err != nil {
-			return fmt.Errorf("engine: due withdrawals: %w", err)
-		}
-		var due []withdrawRecord
-		for wrows.Next() {
-			w, err := scanWithdraw(wrows)
-			if err != nil {
-				wrows.Close()
-				return err
-			}
-			due = append(due, w)
-		}
-		wrows.Close()
-		if err := wrows.Err(); err != nil {
-			return err
-		}
-		for i := range due {
-			if err := e.cancelWithdraw(ctx, tx, &due[i], now); err != nil {
-				return err
-			}
-		}
-		withdrawals = len(due)
-		return nil
+	err := e.db.WithTx(ctx, func(tx *store.Tx) error {
+		var err error
+		dedicates, withdrawals, err = e.expireHeld(ctx, tx, e.now())
+		return err
 	})
 	if err != nil {
 		return 0, err
@@ -62,4 +31,20 @@ func (e *Engine) ExpireHeld(ctx context.Context) (int, error) {
 	}
 	e.publish(topics...) // also wakes the deliverer for the withdraw.cancel webhooks
 	return len(dedicates) + withdrawals, nil
+}
+
+// heldTx is what ending held things reads and writes in its transaction.
+type heldTx interface {
+	withdrawTx
+	ExpireDedicates(ctx context.Context, now int64) ([]string, error)
+}
+
+// expireHeld releases the due dedicated addresses and cancels the due withdrawals in one
+// transaction.
+func (e *Engine) expireHeld(ctx context.Context, tx heldTx, now time.Time) (dedicates []string, withdrawals int, err error) {
+	if dedicates, err = tx.ExpireDedicates(ctx, now.Unix()); err != nil {
+		return nil, 0, err
+	}
+	withdrawals, err = e.ledger.expireWithdrawals(ctx, tx, now)
+	return dedicates, withdrawals, err
 }

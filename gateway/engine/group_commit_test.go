@@ -2,10 +2,8 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"github.com/cryptocheckout/checkout/gateway/dbtest"
 	"runtime"
 	"sort"
 	"strconv"
@@ -13,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/dbtest"
+	"github.com/cryptocheckout/checkout/gateway/store"
 )
 
 // holdWriter occupies the group writer with one call that returns only once want calls are queued
@@ -20,7 +20,7 @@ import (
 // holding call to commit.
 func holdWriter(t *testing.T, e *Engine, want int) (wait func()) {
 	t.Helper()
-	return holdWriterUntil(t, e, func() bool { return e.db.group.pending() >= want })
+	return holdWriterUntil(t, e, func() bool { return e.db.PendingGroupCalls() >= want })
 }
 
 // holdWriterUntil occupies the group writer until ready reports true.
@@ -29,7 +29,7 @@ func holdWriterUntil(t *testing.T, e *Engine, ready func() bool) (wait func()) {
 	entered := make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- e.db.inGroupTx(t.Context(), func(ctx context.Context, tx *sql.Tx) error {
+		done <- e.db.WithGroupTx(t.Context(), func(ctx context.Context, tx *store.Tx) error {
 			close(entered)
 			for !ready() { // queued calls are counted: no sleeping, no timing
 				runtime.Gosched()
@@ -49,7 +49,7 @@ func holdWriterUntil(t *testing.T, e *Engine, ready func() bool) (wait func()) {
 func observeBatches(e *Engine) func() []int {
 	var mu sync.Mutex
 	var sizes []int
-	e.db.group.batches = func(n int) { mu.Lock(); sizes = append(sizes, n); mu.Unlock() }
+	e.db.ObserveBatches(func(n int) { mu.Lock(); sizes = append(sizes, n); mu.Unlock() })
 	return func() []int { mu.Lock(); defer mu.Unlock(); return append([]int(nil), sizes...) }
 }
 
@@ -58,7 +58,7 @@ func observeBatches(e *Engine) func() []int {
 func TestGroupCommitIsolatesAFailingCall(t *testing.T) {
 	dbtest.SQLiteOnly(t, "group commit is SQLite's single writer; PostgreSQL commits side by side")
 	e, _ := newTestEngine(t)
-	store := newTestStore(t, e, NewStore{})
+	st := newTestStore(t, e, NewStore{})
 	sizes := observeBatches(e)
 	const creates = 8
 	wait := holdWriter(t, e, creates+1)
@@ -69,9 +69,9 @@ func TestGroupCommitIsolatesAFailingCall(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		failed <- e.db.inGroupTx(t.Context(), func(ctx context.Context, tx *sql.Tx) error {
+		failed <- e.db.WithGroupTx(t.Context(), func(ctx context.Context, tx *store.Tx) error {
 			// Writes first, then fails: its numbering and its payment row must both be undone.
-			if _, err := tx.ExecContext(ctx, `UPDATE stores SET payment_seq = payment_seq + 1 WHERE id = ?`, store.StoreID); err != nil {
+			if _, err := tx.NextPaymentNum(ctx, st.StoreID); err != nil {
 				return err
 			}
 			return errBoom
@@ -82,7 +82,7 @@ func TestGroupCommitIsolatesAFailingCall(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p, err := e.CreatePayment(t.Context(), store, fixed("10", "USD", "BTC"))
+			p, err := e.CreatePayment(t.Context(), st, fixed("10", "USD", "BTC"))
 			if err != nil {
 				t.Errorf("a create batched with a failing call failed: %v", err)
 				return
@@ -102,7 +102,7 @@ func TestGroupCommitIsolatesAFailingCall(t *testing.T) {
 	}
 	var nums []int
 	for p := range payments {
-		got, err := e.Payment(t.Context(), store.StoreID, p.PaymentID)
+		got, err := e.Payment(t.Context(), st.StoreID, p.PaymentID)
 		if err != nil {
 			t.Fatalf("payment %s answered as created but not stored: %v", p.PaymentID, err)
 		}
@@ -121,8 +121,8 @@ func TestGroupCommitIsolatesAFailingCall(t *testing.T) {
 func TestGroupCommitRerunsABrokenBatchCallByCall(t *testing.T) {
 	dbtest.SQLiteOnly(t, "group commit is SQLite's single writer; PostgreSQL commits side by side")
 	e, _ := newTestEngine(t)
-	store := newTestStore(t, e, NewStore{})
-	p := createPayment(t, e, store, fixed("1", "BTC", "BTC"))
+	st := newTestStore(t, e, NewStore{})
+	p := createPayment(t, e, st, fixed("1", "BTC", "BTC"))
 	sizes := observeBatches(e)
 	const txs = 6
 	wait := holdWriter(t, e, txs+1)
@@ -133,8 +133,8 @@ func TestGroupCommitRerunsABrokenBatchCallByCall(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		faulty <- e.db.inGroupTx(t.Context(), func(ctx context.Context, tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, `ROLLBACK`); err != nil { // the transaction is gone, savepoints too
+		faulty <- e.db.WithGroupTx(t.Context(), func(ctx context.Context, tx *store.Tx) error {
+			if err := tx.DropUnderneath(ctx); err != nil { // the transaction is gone, savepoints too
 				return err
 			}
 			return errFault
@@ -144,7 +144,7 @@ func TestGroupCommitRerunsABrokenBatchCallByCall(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := e.EmulatePaymentTransaction(t.Context(), store, p.PaymentID, amountIn("0.1")); err != nil {
+			if _, err := e.EmulatePaymentTransaction(t.Context(), st, p.PaymentID, amountIn("0.1")); err != nil {
 				t.Errorf("a transaction batched with a broken call failed: %v", err)
 			}
 		}()
@@ -158,14 +158,14 @@ func TestGroupCommitRerunsABrokenBatchCallByCall(t *testing.T) {
 	if got := sizes(); len(got) < 2 || got[1] != txs+1 {
 		t.Fatalf("batch sizes %v: want the holding call, then one batch of all %d calls", got, txs+1)
 	}
-	list, err := e.Transactions(t.Context(), store.StoreID, p.PaymentID)
+	list, err := e.Transactions(t.Context(), st.StoreID, p.PaymentID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, want := len(list), txs; got != want {
 		t.Errorf("%d transactions stored, want %d (each exactly once)", got, want)
 	}
-	wantState(t, getPayment(t, e, store, p.PaymentID), gateway.StatusOpen, "0.6", "0.4")
+	wantState(t, getPayment(t, e, st, p.PaymentID), gateway.StatusOpen, "0.6", "0.4")
 }
 
 // 100 creates and 100 transactions at once, on two stores: every call answered, payment numbers
@@ -177,7 +177,7 @@ func TestGroupCommitUnderConcurrency(t *testing.T) {
 	target := createPayment(t, e, stores[0], fixed("1", "BTC", "BTC"))
 	committed := 0
 	var mu sync.Mutex
-	e.db.group.batches = func(n int) { mu.Lock(); committed += n; mu.Unlock() }
+	e.db.ObserveBatches(func(n int) { mu.Lock(); committed += n; mu.Unlock() })
 
 	const n = 100
 	var wg sync.WaitGroup
@@ -246,7 +246,7 @@ func TestGroupCommitUnderConcurrency(t *testing.T) {
 func TestGroupCommitSkipsACancelledCaller(t *testing.T) {
 	dbtest.SQLiteOnly(t, "group commit is SQLite's single writer; PostgreSQL commits side by side")
 	e, _ := newTestEngine(t)
-	store := newTestStore(t, e, NewStore{})
+	st := newTestStore(t, e, NewStore{})
 	cancelled := make(chan struct{})
 	wait := holdWriterUntil(t, e, func() bool {
 		select {
@@ -261,14 +261,14 @@ func TestGroupCommitSkipsACancelledCaller(t *testing.T) {
 	gone := make(chan error, 1)
 	ran := false
 	go func() {
-		gone <- e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error { ran = true; return nil })
+		gone <- e.db.WithGroupTx(ctx, func(ctx context.Context, tx *store.Tx) error { ran = true; return nil })
 	}()
 	created := make(chan error, 1)
 	go func() {
-		_, err := e.CreatePayment(t.Context(), store, fixed("10", "USD", "BTC"))
+		_, err := e.CreatePayment(t.Context(), st, fixed("10", "USD", "BTC"))
 		created <- err
 	}()
-	for e.db.group.pending() < 2 {
+	for e.db.PendingGroupCalls() < 2 {
 		runtime.Gosched()
 	}
 	cancel()

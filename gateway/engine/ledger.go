@@ -2,11 +2,12 @@ package engine
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"slices"
+	"time"
 
 	"github.com/cryptocheckout/checkout/gateway"
+	"github.com/cryptocheckout/checkout/gateway/rates"
+	"github.com/cryptocheckout/checkout/gateway/store"
 )
 
 // Kinds of ledger rows.
@@ -19,24 +20,54 @@ const (
 	ledgerTransferIn  = "transfer_in"
 )
 
-// ledgerEntry is one signed movement on an account. Ref names the event, and the ledger keeps each
-// ref once, so replaying an event (a settle that runs again, a retried call) can never book it twice.
-type ledgerEntry struct {
-	StoreID, AccountID, AssetID string
-	Kind, Ref, ObjectID         string
-	Amount                      gateway.Amount // positive credits, negative debits
+// ledger is the business of the stores' money: crediting decided payments, the accounts' balances
+// and holds, withdrawals and transfers. Every debit is checked against the balance in the
+// transaction that books it.
+type ledger struct {
+	db       ledgerStore
+	rates    *rates.Table
+	now      func() time.Time
+	webhooks webhookQueue
+	wake     func() // tells the deliverer webhooks may be due
 }
 
-// post books an entry inside tx. It reports false when its ref was already booked.
-func (e *Engine) post(ctx context.Context, tx *sql.Tx, le ledgerEntry) (bool, error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO ledger (store_id, account_id, asset_id, kind, ref, object_id, amount, created_at)
-		VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (ref) DO NOTHING`,
-		le.StoreID, le.AccountID, le.AssetID, le.Kind, le.Ref, le.ObjectID, le.Amount, e.now().Unix())
-	if err != nil {
-		return false, fmt.Errorf("engine: ledger: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+// ledgerStore is what the ledger reads outside a transaction, and its unit of work.
+type ledgerStore interface {
+	WithTx(ctx context.Context, fn func(tx *store.Tx) error) error
+	StoreFunds(ctx context.Context, storeID string) (balances, holds map[string]gateway.Amount, err error)
+	Accounts(ctx context.Context, storeID string) ([]store.Account, error)
+	Withdraw(ctx context.Context, storeID, id string) (store.Withdraw, error)
+}
+
+// postTx books ledger entries in a transaction.
+type postTx interface {
+	Post(ctx context.Context, le store.LedgerEntry, createdAt int64) (bool, error)
+}
+
+// creditTx is what crediting a decided payment reads and writes in its transaction.
+type creditTx interface {
+	postTx
+	UnbookedReceipts(ctx context.Context, paymentID string) ([]store.Receipt, error)
+}
+
+// ledgerTx is what a debit (a withdrawal, a transfer) checks and books in its transaction.
+type ledgerTx interface {
+	postTx
+	LockAccount(ctx context.Context, id string) error
+	AccountFunds(ctx context.Context, accountID string) (balance, hold gateway.Amount, err error)
+	AccountOf(ctx context.Context, storeID, assetID string) (string, error)
+}
+
+// webhookQueue queues the webhooks of the ledger's objects (the outbox does).
+type webhookQueue interface {
+	queueWebhook(ctx context.Context, tx webhookTx, storeID, objectID, event, url string, payload any) error
+}
+
+// post books an entry inside tx. It reports false when its ref was already booked: the ledger
+// keeps each ref once, so replaying an event (a settle that runs again, a retried call) can never
+// book it twice.
+func (l *ledger) post(ctx context.Context, tx postTx, le store.LedgerEntry) (bool, error) {
+	return tx.Post(ctx, le, l.now().Unix())
 }
 
 // creditPayment books every confirmed transaction of a decided payment that is not booked yet.
@@ -45,65 +76,25 @@ func (e *Engine) post(ctx context.Context, tx *sql.Tx, le ledgerEntry) (bool, er
 // when the payment is decided (a CANCELled payment's too: the money did arrive at our address),
 // any still confirming then are credited when they confirm, and a late transaction is credited
 // when it confirms. Unconfirmed money is never withdrawable.
-func (e *Engine) creditPayment(ctx context.Context, tx *sql.Tx, p paymentRecord) error {
+func (l *ledger) creditPayment(ctx context.Context, tx creditTx, p store.Payment) error {
 	if !gateway.IsFinal(p.Status) {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT t.id, t.amount, t.late FROM transactions t
-		WHERE t.payment_id = ? AND t.confirmed_at IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.ref = 'tx:' || t.id)`, p.ID)
+	credits, err := tx.UnbookedReceipts(ctx, p.ID)
 	if err != nil {
-		return fmt.Errorf("engine: uncredited transactions: %w", err)
-	}
-	type credit struct {
-		id     string
-		amount gateway.Amount
-		late   bool
-	}
-	var credits []credit
-	for rows.Next() {
-		var c credit
-		if err := rows.Scan(&c.id, &c.amount, &c.late); err != nil {
-			rows.Close()
-			return fmt.Errorf("engine: uncredited transactions: %w", err)
-		}
-		credits = append(credits, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, c := range credits {
 		kind := ledgerReceipt
-		if c.late {
+		if c.Late {
 			kind = ledgerLateReceipt
 		}
-		if _, err := e.post(ctx, tx, ledgerEntry{StoreID: p.StoreID, AccountID: p.AccountID, AssetID: p.PaymentAssetID,
-			Kind: kind, Ref: "tx:" + c.id, ObjectID: p.ID, Amount: c.amount}); err != nil {
+		if _, err := l.post(ctx, tx, store.LedgerEntry{StoreID: p.StoreID, AccountID: p.AccountID, AssetID: p.PaymentAssetID,
+			Kind: kind, Ref: "tx:" + c.TransactionID, ObjectID: p.ID, Amount: c.Amount}); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// sumBy runs a query selecting (key, amount) rows and adds the amounts up per key, in decimal:
-// SQLite's SUM would go through floating point.
-func sumBy(ctx context.Context, q querier, query string, args ...any) (map[string]gateway.Amount, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("engine: sums: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]gateway.Amount{}
-	for rows.Next() {
-		var key string
-		var v gateway.Amount
-		if err := rows.Scan(&key, &v); err != nil {
-			return nil, fmt.Errorf("engine: sums: %w", err)
-		}
-		out[key] = out[key].Add(v)
-	}
-	return out, rows.Err()
 }
 
 // funds are an account's balance (the sum of its ledger) and what pending withdrawals hold on it.
@@ -115,13 +106,8 @@ type funds struct {
 func (f funds) Available() gateway.Amount { return f.Balance.Sub(f.OnHold) }
 
 // storeFunds returns the funds of every account of a store that has any, by account id.
-func storeFunds(ctx context.Context, q querier, storeID string) (map[string]funds, error) {
-	balances, err := sumBy(ctx, q, `SELECT account_id, amount FROM ledger WHERE store_id = ?`, storeID)
-	if err != nil {
-		return nil, err
-	}
-	holds, err := sumBy(ctx, q, `SELECT account_id, amount FROM withdrawals WHERE store_id = ? AND status = 'OPEN'
-		UNION ALL SELECT fee_account_id, fee FROM withdrawals WHERE store_id = ? AND status = 'OPEN'`, storeID, storeID)
+func (l *ledger) storeFunds(ctx context.Context, storeID string) (map[string]funds, error) {
+	balances, holds, err := l.db.StoreFunds(ctx, storeID)
 	if err != nil {
 		return nil, err
 	}
@@ -139,49 +125,27 @@ func storeFunds(ctx context.Context, q querier, storeID string) (map[string]fund
 	return out, nil
 }
 
-// accountFunds returns one account's funds.
-func accountFunds(ctx context.Context, q querier, accountID string) (funds, error) {
-	b, err := sumBy(ctx, q, `SELECT account_id, amount FROM ledger WHERE account_id = ?`, accountID)
-	if err != nil {
-		return funds{}, err
-	}
-	h, err := sumBy(ctx, q, `SELECT account_id, amount FROM withdrawals WHERE account_id = ? AND status = 'OPEN'
-		UNION ALL SELECT fee_account_id, fee FROM withdrawals WHERE fee_account_id = ? AND status = 'OPEN'`, accountID, accountID)
-	if err != nil {
-		return funds{}, err
-	}
-	return funds{Balance: b[accountID], OnHold: h[accountID]}, nil
-}
-
-// accountOf returns the id of a store's account in a crypto asset.
-func accountOf(ctx context.Context, q querier, storeID, assetID string) (string, error) {
-	var id string
-	if err := q.QueryRowContext(ctx, `SELECT id FROM accounts WHERE store_id = ? AND asset_id = ?`, storeID, assetID).Scan(&id); err != nil {
-		return "", fmt.Errorf("engine: account of %s: %w", assetID, err)
-	}
-	return id, nil
-}
-
 // requireFunds checks, inside the write transaction that will book the debits, that each account
 // has at least the amount needed available. The accounts are locked first (in id order, so two
 // debits of the same accounts never deadlock), so no other debit can slip in between this check and
 // the booking, from this process or another.
-func (e *Engine) requireFunds(ctx context.Context, tx *sql.Tx, field string, needs []need) error {
+func (l *ledger) requireFunds(ctx context.Context, tx ledgerTx, field string, needs []need) error {
 	ids := make([]string, 0, len(needs))
 	for _, n := range needs {
 		ids = append(ids, n.AccountID)
 	}
 	slices.Sort(ids)
 	for _, id := range slices.Compact(ids) {
-		if err := e.lockRow(ctx, tx, "accounts", id); err != nil {
+		if err := tx.LockAccount(ctx, id); err != nil {
 			return err
 		}
 	}
 	for _, n := range needs {
-		f, err := accountFunds(ctx, tx, n.AccountID)
+		balance, hold, err := tx.AccountFunds(ctx, n.AccountID)
 		if err != nil {
 			return err
 		}
+		f := funds{Balance: balance, OnHold: hold}
 		if f.Available().LessThan(n.Amount) {
 			return gateway.FieldError(gateway.ErrCodeInsufficientFunds, field, "Not enough %s: %s available, %s needed%s.",
 				n.AssetID, f.Available(), n.Amount, n.What)

@@ -41,9 +41,9 @@ func readsOf(e *Engine, f func()) []string {
 		defer mu.Unlock()
 		seen[q] = true
 	}
-	e.db.reads.observe.Store(&record)
+	e.db.ObserveReads(record)
 	f()
-	e.db.reads.observe.Store(nil)
+	e.db.ObserveReads(nil)
 	mu.Lock()
 	defer mu.Unlock()
 	var out []string

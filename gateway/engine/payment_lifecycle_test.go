@@ -310,7 +310,7 @@ func TestExpiry(t *testing.T) {
 			if (got.CompleteDate != nil) != (tt.final == gateway.StatusComplete) {
 				t.Errorf("complete_date = %v with status %s", got.CompleteDate, got.Status)
 			}
-			rows := outbox(t, e, p.PaymentID)
+			rows := outboxRows(t, e, p.PaymentID)
 			if got, want := countEvents(rows, EventPaymentCancel), tt.wantCancelRows; got != want {
 				t.Errorf("payment.cancel webhooks = %d, want %d", got, want)
 			}
@@ -338,7 +338,7 @@ func TestTransactionAfterEndDateBeforeTheSchedulerRan(t *testing.T) {
 		t.Errorf("ExpireDue decided %d payments, want 0", got)
 	}
 	wantState(t, getPayment(t, e, store, p.PaymentID), gateway.StatusCancel, "0.01", "0")
-	if got, want := countEvents(outbox(t, e, p.PaymentID), EventPaymentCancel), 1; got != want {
+	if got, want := countEvents(outboxRows(t, e, p.PaymentID), EventPaymentCancel), 1; got != want {
 		t.Errorf("payment.cancel webhooks = %d, want %d", got, want)
 	}
 }
@@ -403,7 +403,7 @@ func TestLateTransactionAfterAFinalStatus(t *testing.T) {
 			if got, want := decided.Status, tt.status; got != want {
 				t.Fatalf("status = %s, want %s", got, want)
 			}
-			rowsBefore := len(outbox(t, e, p.PaymentID))
+			rowsBefore := len(outboxRows(t, e, p.PaymentID))
 
 			clk.Advance(time.Minute)
 			late := send(t, e, store, p.PaymentID, "0.005")
@@ -429,7 +429,7 @@ func TestLateTransactionAfterAFinalStatus(t *testing.T) {
 				t.Errorf("late transaction not recorded: %+v", last)
 			}
 			// The merchant hears of it, with the payment's current status, and nothing else changes.
-			rows := outbox(t, e, p.PaymentID)
+			rows := outboxRows(t, e, p.PaymentID)
 			if got, want := len(rows), rowsBefore+1; got != want {
 				t.Fatalf("webhooks after the late transaction = %d, want %d", got, want)
 			}

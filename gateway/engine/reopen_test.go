@@ -76,7 +76,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 			t.Fatalf("before reopening: payment %s status %s, want %s", id, got, want)
 		}
 	}
-	outboxBefore := len(outbox(t, e, complete.PaymentID))
+	outboxBefore := len(outboxRows(t, e, complete.PaymentID))
 	if err := e.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
@@ -89,7 +89,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 			t.Errorf("%s after reopening:\n got %s\nwant %s", k, got, want)
 		}
 	}
-	if got, want := len(outbox(t, e, complete.PaymentID)), outboxBefore; got != want {
+	if got, want := len(outboxRows(t, e, complete.PaymentID)), outboxBefore; got != want {
 		t.Errorf("outbox rows after reopening = %d, want %d", got, want)
 	}
 

@@ -26,7 +26,7 @@ func TestWebhookOutboxFollowsTheLifecycle(t *testing.T) {
 		{EventPaymentOpen, gateway.StatusClosing, "0.01"},      // second transaction, with the current status
 		{EventPaymentComplete, gateway.StatusComplete, "0.01"}, // confirmed, once
 	}
-	rows := outbox(t, e, p.PaymentID)
+	rows := outboxRows(t, e, p.PaymentID)
 	if got := len(rows); got != len(want) {
 		for _, r := range rows {
 			t.Logf("%s %s %s", r.Event, r.Body.Payment.Status, r.Body.Payment.IPAmount)
@@ -59,7 +59,7 @@ func TestWebhookOutboxCancelOnce(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		expireDue(t, e)
 	}
-	rows := outbox(t, e, p.PaymentID)
+	rows := outboxRows(t, e, p.PaymentID)
 	if got, want := len(rows), 2; got != want {
 		t.Fatalf("outbox rows = %d, want %d (open, cancel)", got, want)
 	}
@@ -97,7 +97,7 @@ func TestWebhookTarget(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := createPayment(t, e, tt.store, tt.req)
-			rows := outbox(t, e, p.PaymentID)
+			rows := outboxRows(t, e, p.PaymentID)
 			var got []string
 			for _, r := range rows {
 				got = append(got, r.URL)

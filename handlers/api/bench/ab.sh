@@ -20,8 +20,10 @@ build() { # build <side> <git ref>
   mkdir -p "$tmp/$1/src"
   git archive "$2" | tar -x -C "$tmp/$1/src"
   if [ -n "${SYNCHRONOUS:-}" ]; then
-    sed -i -E "s/synchronous\((NORMAL|FULL|OFF|EXTRA)\)/synchronous(${SYNCHRONOUS})/" "$tmp/$1/src/gateway/engine/db.go"
-    grep -q "synchronous(${SYNCHRONOUS})" "$tmp/$1/src/gateway/engine/db.go" || { echo "$1: no synchronous pragma to set" >&2; exit 1; }
+    db=$tmp/$1/src/gateway/store/db.go # gateway/engine/db.go before the storage package
+    [ -f "$db" ] || db=$tmp/$1/src/gateway/engine/db.go
+    sed -i -E "s/synchronous\((NORMAL|FULL|OFF|EXTRA)\)/synchronous(${SYNCHRONOUS})/" "$db"
+    grep -q "synchronous(${SYNCHRONOUS})" "$db" || { echo "$1: no synchronous pragma to set" >&2; exit 1; }
   fi
   (cd "$tmp/$1/src" && go build -o "$tmp/$1/checkout" .)
 }

@@ -4,7 +4,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ErrNotFound is wrapped in the error of a read whose row is not there; the engine turns it into
@@ -22,10 +25,24 @@ func checked(err error, what string) error {
 		return nil
 	case errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("store: %s: %w", what, ErrNotFound)
-	case strings.Contains(err.Error(), "UNIQUE"):
+	case uniqueViolation(err):
 		return fmt.Errorf("store: %s: %w: %w", what, ErrDuplicate, err)
 	}
 	return fmt.Errorf("store: %s: %w", what, err)
+}
+
+// uniqueViolation reports an insert a unique index refused, by the driver's error code:
+// PostgreSQL's unique_violation, SQLite's extended UNIQUE and PRIMARY KEY constraint codes.
+func uniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		return liteErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || liteErr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
 }
 
 // affected turns an update that matched no row into ErrNotFound.

@@ -140,3 +140,17 @@ func BenchmarkAuthMiss(b *testing.B) {
 		}
 	})
 }
+
+// An API call's authentication is on every request: the right secret reads the key's hash, then
+// the store with its markups by one statement (two statements in all, not three).
+func TestRightSecretReadsTwoStatements(t *testing.T) {
+	f := newMissFixture(t)
+	right := readsOf(f.e, func() {
+		if _, err := f.e.Authenticate(context.Background(), f.key, f.secret); err != nil {
+			t.Fatalf("the right secret: %v", err)
+		}
+	})
+	if len(right) != 2 {
+		t.Errorf("the right secret reads %d statements, want 2: %q", len(right), right)
+	}
+}

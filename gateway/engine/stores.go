@@ -31,8 +31,8 @@ type storeStore interface {
 
 // storeReads reads a store with its markups and page settings.
 type storeReads interface {
-	Store(ctx context.Context, id string) (gateway.Store, error)
 	Markups(ctx context.Context, storeID string) (map[string]gateway.Markup, error)
+	StoreWithMarkups(ctx context.Context, id string) (gateway.Store, error)
 	StorePage(ctx context.Context, storeID string) (gateway.PageSettings, []string, error)
 }
 
@@ -47,11 +47,8 @@ type storeTx interface {
 
 // byID returns a store with its markups and page settings, or ERR_NO_STORE.
 func (s *stores) byID(ctx context.Context, id string) (gateway.Store, error) {
-	st, err := s.db.Store(ctx, id)
+	st, err := s.db.StoreWithMarkups(ctx, id)
 	if st, err = found(st, err, func() error { return gateway.NoStore(id) }); err != nil {
-		return st, err
-	}
-	if st.Markups, err = s.db.Markups(ctx, id); err != nil {
 		return st, err
 	}
 	st.Page, _, err = s.db.StorePage(ctx, id)
@@ -74,16 +71,9 @@ func (s *stores) authenticate(ctx context.Context, apiKey, apiSecret string) (ga
 	if !secretMatches(apiSecret, hash) || !known {
 		return gateway.Store{}, gateway.Errorf(gateway.ErrCodeUnauthorized, "Wrong or missing API key or secret.")
 	}
-	st, err := s.db.Store(ctx, id)
-	if err != nil {
-		return gateway.Store{}, err
-	}
 	// The API prices payments with the store it authenticated: without its markups they would
-	// silently be dropped.
-	if st.Markups, err = s.db.Markups(ctx, st.StoreID); err != nil {
-		return gateway.Store{}, err
-	}
-	return st, nil
+	// silently be dropped. Row and markups come by one statement, read only for the right secret.
+	return s.db.StoreWithMarkups(ctx, id)
 }
 
 var dummyHash = hashSecret("no such key")

@@ -31,7 +31,7 @@ func TestMissingRowsAreErrNotFound(t *testing.T) {
 	id := uuid.NewString()
 	for name, err := range map[string]error{
 		"payment":         func() error { _, err := db.Payment(ctx, "", id); return err }(),
-		"store":           func() error { _, err := db.Store(ctx, id); return err }(),
+		"store":           func() error { _, err := db.StoreWithMarkups(ctx, id); return err }(),
 		"dedicate":        func() error { _, err := db.Dedicate(ctx, id, id); return err }(),
 		"withdrawal":      func() error { _, err := db.Withdraw(ctx, id, id); return err }(),
 		"webhook":         func() error { _, err := db.Webhook(ctx, 1); return err }(),

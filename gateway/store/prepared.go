@@ -102,7 +102,7 @@ func (p prepared) ExecContext(ctx context.Context, query string, args ...any) (s
 // because preparing on the pool later can deadlock it: a read transaction that holds a connection
 // would wait for another one to prepare on, while every connection is held by a transaction waiting
 // for the same statement (a burst of streams after a restart did exactly that).
-var hotReads = []string{qPayment, qStorePayment, qPaymentCode, qPaymentTxs, qStorePage, qStoreMarkups, qStoreSecret, qStoreByID}
+var hotReads = []string{qPayment, qStorePayment, qPaymentCode, qPaymentTxs, qStorePage, qStoreMarkups, qStoreSecret, qStoreWithMarkups}
 
 // hotWrites are the statements of every new payment (numbering, account, address, payment row,
 // outbox row): prepared once, they spare SQLite parsing them again in each transaction.

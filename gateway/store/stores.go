@@ -12,19 +12,26 @@ const storeColumns = `id, owner_id, name, is_test, currency, api_key, webhook_ur
 	underpay_percent, underpay_amount, frame_ancestors, require_totp`
 
 const (
-	qStoreByID    = `SELECT ` + storeColumns + ` FROM stores WHERE id = ?`
 	qStoreMarkups = `SELECT asset_id, percent, amount FROM store_markups WHERE store_id = ?`
 	// qStoreSecret reads only what an API secret is checked against.
 	qStoreSecret = `SELECT id, api_secret_hash FROM stores WHERE api_key = ?`
-	qStorePage   = `SELECT frame_ancestors, support_email, support_url, brand_color, logo_hash, payer_emails FROM stores WHERE id = ?`
+	// qStoreWithMarkups reads a store's row with its markups, one row per markup (one row of NULL
+	// markup columns when it has none): what an authenticated API call needs, in one statement.
+	// (store_markups shares no column name with stores but store_id, so storeColumns stay unqualified.)
+	qStoreWithMarkups = `SELECT ` + storeColumns + `, m.asset_id, m.percent, m.amount
+	FROM stores LEFT JOIN store_markups m ON m.store_id = stores.id WHERE stores.id = ?`
+	qStorePage = `SELECT frame_ancestors, support_email, support_url, brand_color, logo_hash, payer_emails FROM stores WHERE id = ?`
 )
 
-func scanStore(r rowScanner) (gateway.Store, error) {
+func scanStore(r rowScanner) (gateway.Store, error) { return scanStoreAnd(r) }
+
+// scanStoreAnd reads storeColumns, then into extra what the query selects after them.
+func scanStoreAnd(r rowScanner, extra ...any) (gateway.Store, error) {
 	var s gateway.Store
 	var up, ua sql.NullString
 	var origins string
-	err := r.Scan(&s.StoreID, &s.OwnerID, &s.Name, &s.IsTest, &s.Currency, &s.APIKey, &s.WebhookURL, &s.WebhookSecret,
-		&up, &ua, &origins, &s.RequireTOTP)
+	err := r.Scan(append([]any{&s.StoreID, &s.OwnerID, &s.Name, &s.IsTest, &s.Currency, &s.APIKey, &s.WebhookURL, &s.WebhookSecret,
+		&up, &ua, &origins, &s.RequireTOTP}, extra...)...)
 	if err != nil {
 		return s, err
 	}
@@ -51,10 +58,37 @@ func scanOptAmount(s sql.NullString) *gateway.Amount {
 	return &v
 }
 
-// Store reads a store's row, without its markups and page settings.
-func (r reads) Store(ctx context.Context, id string) (gateway.Store, error) {
-	s, err := scanStore(r.q.QueryRowContext(ctx, qStoreByID, id))
-	return s, checked(err, "store")
+// StoreWithMarkups reads a store's row and its markups by one statement (ErrNotFound without the
+// store).
+func (r reads) StoreWithMarkups(ctx context.Context, id string) (gateway.Store, error) {
+	rows, err := r.q.QueryContext(ctx, qStoreWithMarkups, id)
+	if err != nil {
+		return gateway.Store{}, checked(err, "store")
+	}
+	defer rows.Close()
+	var s gateway.Store
+	found := false
+	for rows.Next() {
+		var asset, p, a sql.NullString
+		row, err := scanStoreAnd(rows, &asset, &p, &a)
+		if err != nil {
+			return gateway.Store{}, checked(err, "store")
+		}
+		if !found {
+			s, found = row, true
+			s.Markups = map[string]gateway.Markup{}
+		}
+		if asset.Valid {
+			s.Markups[asset.String] = gateway.Markup{Percent: scanOptAmount(p), Amount: scanOptAmount(a)}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return gateway.Store{}, checked(err, "store")
+	}
+	if !found {
+		return gateway.Store{}, checked(sql.ErrNoRows, "store")
+	}
+	return s, nil
 }
 
 // Stores reads every store's row, oldest first.

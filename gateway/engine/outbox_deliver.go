@@ -41,9 +41,11 @@ const (
 )
 
 // Deliverer sends the outbox: it takes due webhooks, posts them signed, records every attempt and
-// schedules retries. The outbox is the state: nothing is claimed in the database, so a process
-// killed at any moment loses nothing, and a webhook whose answer was not yet recorded is sent
-// again after a restart (at least once). Run one deliverer per database.
+// schedules retries. The outbox is the state, so a process killed at any moment loses nothing, and
+// a webhook whose answer was not yet recorded is sent again (at least once): after a restart on
+// SQLite, where one process delivers; on PostgreSQL, where every process runs its deliverer, a
+// webhook is claimed before it is sent (claim) and another process sends it once the claim has run
+// out.
 //
 // Deliveries run on their own, up to Parallel at once and PerStore of one store (webhook_fair.go):
 // a merchant whose endpoint takes the whole timeout to answer holds a few slots, never everybody's,

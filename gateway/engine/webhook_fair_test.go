@@ -163,7 +163,7 @@ func TestBreakerPostponesATargetThatTimesOut(t *testing.T) {
 
 func delivered(t *testing.T, e *engine.Engine, s gateway.Store) int {
 	t.Helper()
-	all, err := e.Webhooks(context.Background(), s.StoreID, 100)
+	all, err := e.Webhooks(context.Background(), s.StoreID, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"image/png"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -53,22 +52,8 @@ var mailBase, mailMetrics string
 // api calls the /int API of the running binary and decodes its answer into out.
 func api(t *testing.T, method, path, body string, out any) {
 	t.Helper()
-	req, _ := http.NewRequest(method, mailBase+path, strings.NewReader(body))
-	req.SetBasicAuth(mailKey, mailSecret)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 200 {
-		t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("%s %s: %v", method, path, err)
-		}
+	if !apiCall(t, mailBase, mailKey, mailSecret, method, path, body, out) {
+		t.FailNow()
 	}
 }
 

@@ -2,15 +2,11 @@ package server_test
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,30 +24,6 @@ func (m *merchant) count(paymentID, event string) (matching, all int) {
 		}
 	}
 	return matching, len(m.events[paymentID])
-}
-
-// call sends an authenticated API request and decodes the JSON answer into out.
-func call(t *testing.T, method, url, body string, out any) {
-	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
-	req.SetBasicAuth(restartKey, restartSecret)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Error(err)
-		return
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("%s %s: %d %s", method, url, resp.StatusCode, b)
-		return
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Errorf("%s %s: %v", method, url, err)
-		}
-	}
 }
 
 type apiPayment struct {
@@ -97,9 +69,9 @@ func TestPostgresTwoProcessesServeOneGateway(t *testing.T) {
 	}
 
 	var p apiPayment
-	call(t, "POST", bases[0]+"/int/payment", `{"amount":"0.006","asset_id":"BTC","payment_asset_id":"BTC"}`, &p)
+	apiCall(t, bases[0], restartKey, restartSecret, "POST", "/int/payment", `{"amount":"0.006","asset_id":"BTC","payment_asset_id":"BTC"}`, &p)
 	var read apiPayment
-	call(t, "GET", bases[1]+"/int/payment/"+p.PaymentID, "", &read)
+	apiCall(t, bases[1], restartKey, restartSecret, "GET", "/int/payment/"+p.PaymentID, "", &read)
 	if t.Failed() || read.PaymentNum != p.PaymentNum || read.Status != "OPEN" {
 		t.Fatalf("payment created on the first process, read on the second: %+v, want %+v", read, p)
 	}
@@ -107,15 +79,17 @@ func TestPostgresTwoProcessesServeOneGateway(t *testing.T) {
 	// 60 transactions of 0.0001 BTC, alternately on each process, all at once: 0.006 together.
 	for i := range 60 {
 		wg.Go(func() {
-			call(t, "POST", bases[i%2]+"/int/test/payment/"+p.PaymentID+"/tx", `{"amount":"0.0001"}`, nil)
+			apiCall(t, bases[i%2], restartKey, restartSecret, "POST", "/int/test/payment/"+p.PaymentID+"/tx", `{"amount":"0.0001"}`, nil)
 		})
 	}
 	wg.Wait()
 	for i := range 6 { // BTC needs six confirmations: one block from each process, three times
-		wg.Go(func() { call(t, "POST", bases[i%2]+"/int/test/blocks", `{"crypto_network":"BITCOIN"}`, nil) })
+		wg.Go(func() {
+			apiCall(t, bases[i%2], restartKey, restartSecret, "POST", "/int/test/blocks", `{"crypto_network":"BITCOIN"}`, nil)
+		})
 	}
 	wg.Wait()
-	call(t, "GET", bases[0]+"/int/payment/"+p.PaymentID, "", &read)
+	apiCall(t, bases[0], restartKey, restartSecret, "GET", "/int/payment/"+p.PaymentID, "", &read)
 	if read.Status != "COMPLETE" || read.IPAmount != "0.006" || read.ConfirmedAmount != "0.006" {
 		t.Fatalf("after 60 transactions over two processes: %s, ip_amount %s, confirmed_amount %s; want COMPLETE, 0.006, 0.006",
 			read.Status, read.IPAmount, read.ConfirmedAmount)

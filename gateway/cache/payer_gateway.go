@@ -15,6 +15,7 @@ import (
 // Subscriber hands out subscriptions to live topics (live.Hub, live.RedisHub).
 type Subscriber interface {
 	Subscribe(topic string) (<-chan struct{}, func())
+	Notify(topic string, fn func()) func()
 }
 
 // PayerGateway is what the payer pages read in remote mode: the remote gateway through the cached
@@ -170,6 +171,10 @@ func (g *PayerGateway) QuoteDue(ctx context.Context, amount gateway.Amount, from
 func (g *PayerGateway) Subscribe(topic string) (<-chan struct{}, func()) {
 	return g.hub.Subscribe(topic)
 }
+
+// Notify calls fn for every change of topic until the returned function is called (see
+// live.Hub.Notify: fn must return at once).
+func (g *PayerGateway) Notify(topic string, fn func()) func() { return g.hub.Notify(topic, fn) }
 
 // PaymentTestAction is refused: a remote gateway's test store is driven through its own tools.
 func (g *PayerGateway) PaymentTestAction(context.Context, string, string, gateway.TestAction) error {

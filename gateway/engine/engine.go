@@ -35,6 +35,7 @@ type Config struct {
 type Hub interface {
 	Publish(topic string)
 	Subscribe(topic string) (<-chan struct{}, func())
+	Notify(topic string, fn func()) func()
 }
 
 // Engine is the embedded gateway. Its methods are safe for concurrent use.

@@ -99,3 +99,12 @@ func (e *Engine) Subscribe(topic string) (<-chan struct{}, func()) {
 	}
 	return e.hub.Subscribe(topic)
 }
+
+// Notify calls fn for every committed change of topic until the returned function is called (see
+// live.Hub.Notify: fn must return at once).
+func (e *Engine) Notify(topic string, fn func()) func() {
+	if e.hub == nil {
+		return func() {}
+	}
+	return e.hub.Notify(topic, fn)
+}

@@ -12,7 +12,22 @@ type Hub struct {
 	subs map[string]map[*subscription]struct{}
 }
 
-type subscription struct{ ch chan struct{} }
+// subscription is a channel (Subscribe) or a function (Notify).
+type subscription struct {
+	ch chan struct{}
+	fn func()
+}
+
+func (s *subscription) signal() {
+	if s.fn != nil {
+		s.fn()
+		return
+	}
+	select {
+	case s.ch <- struct{}{}:
+	default: // a signal is already pending; the reader will re-read the latest state
+	}
+}
 
 // NewHub returns an empty hub.
 func NewHub() *Hub { return &Hub{subs: map[string]map[*subscription]struct{}{}} }
@@ -21,6 +36,18 @@ func NewHub() *Hub { return &Hub{subs: map[string]map[*subscription]struct{}{}} 
 // arrive while one is pending are merged), and a function that ends the subscription.
 func (h *Hub) Subscribe(topic string) (<-chan struct{}, func()) {
 	s := &subscription{ch: make(chan struct{}, 1)}
+	return s.ch, h.add(topic, s)
+}
+
+// Notify calls fn after each Publish on topic until the returned function is called: a
+// subscription without a goroutine waiting on a channel, for those that keep thousands of them (the
+// payer pages' live feeds). fn is called with the hub locked, so it must return at once and must not
+// subscribe or unsubscribe.
+func (h *Hub) Notify(topic string, fn func()) func() {
+	return h.add(topic, &subscription{fn: fn})
+}
+
+func (h *Hub) add(topic string, s *subscription) func() {
 	h.mu.Lock()
 	set := h.subs[topic]
 	if set == nil {
@@ -30,7 +57,7 @@ func (h *Hub) Subscribe(topic string) (<-chan struct{}, func()) {
 	set[s] = struct{}{}
 	h.mu.Unlock()
 	var once sync.Once
-	return s.ch, func() {
+	return func() {
 		once.Do(func() {
 			h.mu.Lock()
 			delete(h.subs[topic], s)
@@ -47,10 +74,7 @@ func (h *Hub) Publish(topic string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.subs[topic] {
-		select {
-		case s.ch <- struct{}{}:
-		default: // a signal is already pending; the reader will re-read the latest state
-		}
+		s.signal()
 	}
 }
 
@@ -61,10 +85,7 @@ func (h *Hub) publishAll() {
 	defer h.mu.Unlock()
 	for _, set := range h.subs {
 		for s := range set {
-			select {
-			case s.ch <- struct{}{}:
-			default:
-			}
+			s.signal()
 		}
 	}
 }

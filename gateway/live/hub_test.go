@@ -64,3 +64,27 @@ func TestCancelUnsubscribes(t *testing.T) {
 	}
 	h.Publish(PaymentTopic("x"))
 }
+
+func TestNotifyCallsOncePerPublishUntilCancelled(t *testing.T) {
+	h := NewHub()
+	calls := 0
+	cancel := h.Notify(PaymentTopic("n"), func() { calls++ })
+	h.Publish(PaymentTopic("n"))
+	h.Publish(PaymentTopic("other"))
+	h.Publish(PaymentTopic("n"))
+	if calls != 2 {
+		t.Fatalf("%d calls for 2 publishes of the topic", calls)
+	}
+	h.publishAll() // after a gap, every subscriber hears
+	if calls != 3 {
+		t.Fatalf("%d calls after publishAll, want 3", calls)
+	}
+	if got := h.Subscribers(PaymentTopic("n")); got != 1 {
+		t.Fatalf("subscribers = %d, want 1", got)
+	}
+	cancel()
+	h.Publish(PaymentTopic("n"))
+	if calls != 3 || h.Subscribers(PaymentTopic("n")) != 0 {
+		t.Fatalf("%d calls, %d subscribers after cancel", calls, h.Subscribers(PaymentTopic("n")))
+	}
+}

@@ -106,6 +106,9 @@ func NewRedisHub(rdb redis.UniversalClient, cfg RedisHubConfig) *RedisHub {
 // replica.
 func (h *RedisHub) Subscribe(topic string) (<-chan struct{}, func()) { return h.local.Subscribe(topic) }
 
+// Notify is Hub.Notify: fn is called after each Publish of topic on any replica.
+func (h *RedisHub) Notify(topic string, fn func()) func() { return h.local.Notify(topic, fn) }
+
 // Publish signals topic to every replica. It does not block.
 func (h *RedisHub) Publish(topic string) {
 	h.local.Publish(topic)

@@ -78,6 +78,7 @@ func (g failingGateway) DedicateView(context.Context, string) (gateway.DedicateV
 	return gateway.DedicateView{}, g.err
 }
 func (g failingGateway) Subscribe(string) (<-chan struct{}, func()) { return nil, func() {} }
+func (g failingGateway) Notify(string, func()) func()               { return func() {} }
 func (g failingGateway) PaymentTestAction(context.Context, string, string, gateway.TestAction) error {
 	return g.err
 }

@@ -13,12 +13,16 @@ import (
 // feed is the live state of one topic (a payment, a dedicated address) shared by every stream of it
 // in this process: one subscription to the gateway, one read per change, one encoding per change and
 // language, however many payers (or tabs) watch. Each read starts after the signal it answers, so no
-// change is lost. The feed's goroutine only waits for signals and reads; the reads themselves run on
-// the read pool, so a feed keeps a small stack.
+// change is lost. A feed has no goroutine of its own while nothing changes: the gateway calls its
+// signal, which starts a short-lived goroutine that reads (on the read pool) until no signal is left
+// unanswered. A payment watched by one payer costs its stream's goroutine and no second one.
 type feed struct {
 	h      *Handler
 	topic  string
 	source feedSource
+
+	dirty   atomic.Bool // a signal came that no read has started after yet
+	reading atomic.Bool // a refresh goroutine is running; at most one reads at a time
 
 	mu      sync.Mutex
 	state   feedState // nil until the first read
@@ -31,9 +35,25 @@ type feed struct {
 	frames atomic.Pointer[frameSet]
 }
 
+// frameSet is one state's frames, one per variant the feed's streams asked for (a handful: the
+// languages of its payers), in a slice, which costs a few hundred bytes less per feed than a map.
 type frameSet struct {
 	gone   bool
-	frames map[eventVariant][]byte
+	frames []variantFrame
+}
+
+type variantFrame struct {
+	variant eventVariant
+	frame   []byte
+}
+
+func (s *frameSet) lookup(v eventVariant) ([]byte, bool) {
+	for _, f := range s.frames {
+		if f.variant == v {
+			return f.frame, true
+		}
+	}
+	return nil, false
 }
 
 // feedSource reads a topic's object for its streams.
@@ -75,21 +95,22 @@ func (h *Handler) join(topic string, s *stream, newSource func() feedSource, see
 		seed.drop()
 	} else {
 		f = &feed{h: h, topic: topic, source: newSource(), streams: map[*stream]struct{}{}}
-		read := true
-		var signals <-chan struct{}
-		var unsubscribe func()
+		unnotify := h.gw.Notify(topic, f.signal)
 		if seed.claim() {
-			signals, unsubscribe, read = seed.signals, seed.unsubscribe, false
+			// The seed's state was read after its subscription: a change since is pending on it,
+			// and later ones reach the feed's own.
 			f.state = seed.state
+			if seed.signalled() {
+				f.signal()
+			}
+			seed.unsubscribe()
 		} else {
 			seed.drop()
-			signals, unsubscribe = h.gw.Subscribe(topic)
+			f.signal() // the first read
 		}
 		unwatch := f.source.watch()
-		done := make(chan struct{})
-		f.stop = func() { unwatch(); unsubscribe(); close(done) }
+		f.stop = func() { unwatch(); unnotify() }
 		h.feeds.m[topic] = f
-		go f.follow(signals, done, read)
 	}
 	h.feeds.mu.Unlock()
 
@@ -149,19 +170,27 @@ func (h *Handler) wakeAll() {
 	}
 }
 
-// follow reads the object once now unless a seed's state is there already (the subscription is in
-// place either way, so nothing between is missed) and again after every signal. Signals that come during a read merge into one, and the
-// read after them starts after the last: no change is missed.
-func (f *feed) follow(signals <-chan struct{}, done <-chan struct{}, read bool) {
-	defer f.h.survive("live feed", f.topic)
-	if read {
-		f.read()
+// signal tells the feed its object changed (the gateway calls it, and must not wait): a read
+// starts unless one is running, which then reads again when it is done. Signals that come during a
+// read merge into one read after it.
+func (f *feed) signal() {
+	f.dirty.Store(true)
+	if f.reading.CompareAndSwap(false, true) {
+		go f.refresh()
 	}
+}
+
+// refresh reads until no signal is left that came after the start of the last read. Only one runs
+// at a time, so a slower, older read never overwrites a newer state.
+func (f *feed) refresh() {
+	defer f.h.survive("live feed", f.topic)
 	for {
-		select {
-		case <-signals:
-			f.read()
-		case <-done:
+		f.dirty.Store(false)
+		f.read()
+		f.reading.Store(false)
+		// A signal after the read started set dirty; whoever wins the flag back reads for it (a
+		// signal after the Store above may have started a refresh of its own already).
+		if !f.dirty.Load() || !f.reading.CompareAndSwap(false, true) {
 			return
 		}
 	}
@@ -186,10 +215,10 @@ func (f *feed) read() {
 			return // keep showing the last state; the next signal tries again
 		default:
 			f.state = state
-			set := &frameSet{frames: map[eventVariant][]byte{}}
+			set := &frameSet{}
 			for s := range f.streams {
-				if _, done := set.frames[s.variant]; !done { // once per variant: the streams only write
-					set.frames[s.variant] = f.encode(s.variant)
+				if _, done := set.lookup(s.variant); !done { // once per variant: the streams only write
+					set.frames = append(set.frames, variantFrame{s.variant, f.encode(s.variant)})
 				}
 			}
 			f.frames.Store(set)
@@ -212,7 +241,7 @@ func (f *feed) read() {
 func (f *feed) frame(v eventVariant) (frame []byte, ok bool) {
 	if set := f.frames.Load(); set == nil || set.gone {
 		return nil, set == nil
-	} else if b, found := set.frames[v]; found {
+	} else if b, found := set.lookup(v); found {
 		return b, true
 	}
 	f.mu.Lock()
@@ -230,19 +259,15 @@ func (f *feed) frameLocked(v eventVariant) []byte {
 		return nil
 	}
 	old := f.frames.Load()
+	set := &frameSet{}
 	if old != nil {
-		if b, ok := old.frames[v]; ok {
+		if b, ok := old.lookup(v); ok {
 			return b
 		}
-	}
-	set := &frameSet{frames: map[eventVariant][]byte{}}
-	if old != nil {
-		for k, b := range old.frames {
-			set.frames[k] = b
-		}
+		set.frames = append(make([]variantFrame, 0, len(old.frames)+1), old.frames...)
 	}
 	b := f.encode(v)
-	set.frames[v] = b
+	set.frames = append(set.frames, variantFrame{v, b})
 	f.frames.Store(set)
 	return b
 }

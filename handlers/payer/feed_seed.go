@@ -27,6 +27,17 @@ const seedLifetime = time.Minute
 // claim takes the seed's subscription over; false if it ended already.
 func (s *feedSeed) claim() bool { return s != nil && s.state != nil && s.expiry.Stop() }
 
+// signalled reports whether the object changed since the seed's subscription began (once: the
+// signal is taken).
+func (s *feedSeed) signalled() bool {
+	select {
+	case <-s.signals:
+		return true
+	default:
+		return false
+	}
+}
+
 // drop ends a seed that is not used.
 func (s *feedSeed) drop() {
 	if s != nil && s.expiry.Stop() {

@@ -33,6 +33,9 @@ type Gateway interface {
 	// Subscribe signals every change of a topic (live.PaymentTopic, live.DedicateTopic) until the
 	// returned function is called.
 	Subscribe(topic string) (<-chan struct{}, func())
+	// Notify calls fn on every change of a topic until the returned function is called; fn must
+	// return at once (the live feeds, thousands of which wait without a goroutine each).
+	Notify(topic string, fn func()) func()
 	// PaymentTestAction runs a test tool of a test store's payment, authorised by the code;
 	// ERR_NOT_TEST_STORE for live stores.
 	PaymentTestAction(ctx context.Context, id, code string, action gateway.TestAction) error

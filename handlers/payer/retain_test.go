@@ -52,6 +52,10 @@ func (g *retainingGateway) Subscribe(topic string) (<-chan struct{}, func()) {
 	g.keep("Subscribe", topic)
 	return nil, func() {}
 }
+func (g *retainingGateway) Notify(topic string, _ func()) func() {
+	g.keep("Notify", topic)
+	return func() {}
+}
 func (g *retainingGateway) PaymentTestAction(_ context.Context, id, code string, _ gateway.TestAction) error {
 	g.keep("PaymentTestAction", id, code)
 	return gateway.Errorf(gateway.ErrCodeNoPayment, "Payment not found.")

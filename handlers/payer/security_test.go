@@ -101,6 +101,7 @@ func (g fixedGateway) DedicateTestAction(context.Context, string, gateway.TestAc
 func (g fixedGateway) Subscribe(string) (<-chan struct{}, func()) {
 	return make(chan struct{}), func() {}
 }
+func (g fixedGateway) Notify(string, func()) func() { return func() {} }
 func (g fixedGateway) PaymentTestAction(context.Context, string, string, gateway.TestAction) error {
 	return nil
 }

@@ -23,6 +23,7 @@ import (
 type Hub interface {
 	Publish(topic string)
 	Subscribe(topic string) (<-chan struct{}, func())
+	Notify(topic string, fn func()) func()
 }
 
 // cacheEntries bounds the in-process cache used without Redis.

@@ -85,3 +85,32 @@ func TestParseTestAction(t *testing.T) {
 		t.Errorf("BlocksFor(confirm, BTC) = %d, want %d", got, want)
 	}
 }
+
+// A QR code holds the wallet URI with a bech32 address in capitals (BIP-173), and every other
+// address exactly as given.
+func TestQRContent(t *testing.T) {
+	asset := func(id string) Asset {
+		a, ok := LookupAsset(id)
+		if !ok {
+			t.Fatalf("no asset %s", id)
+		}
+		return a
+	}
+	tests := []struct {
+		name, asset, address, amount, want string
+	}{
+		{"bitcoin bech32", "BTC", "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", "0.00370885", "bitcoin:BC1QCR8TE4KR609GCAWUTMRZA0J4XV80JY8Z306FYU?amount=0.00370885"},
+		{"bitcoin bech32 no amount", "BTC", "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", "0", "bitcoin:BC1QCR8TE4KR609GCAWUTMRZA0J4XV80JY8Z306FYU"},
+		{"litecoin bech32", "LTC", "ltc1qg82tmxr2ngtm9ls5ay8x2q3rjzw8wt4y5wa0wr", "1.5", "litecoin:LTC1QG82TMXR2NGTM9LS5AY8X2Q3RJZW8WT4Y5WA0WR?amount=1.5"},
+		{"bitcoin base58 keeps its case", "BTC", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "0.1", "bitcoin:1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2?amount=0.1"},
+		{"ether keeps its checksum case", "ETH", "0x9858EfFD232B4033E47d90003D41EC34EcaEda94", "0.0123", "ethereum:0x9858EfFD232B4033E47d90003D41EC34EcaEda94@1?value=12300000000000000"},
+		{"tron keeps its case", "TRX", "TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH", "10", "TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := QRContent(asset(tt.asset), tt.address, MustAmount(tt.amount)); got != tt.want {
+				t.Errorf("QRContent = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

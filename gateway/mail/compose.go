@@ -44,7 +44,7 @@ const (
 // qrSize is the side of the QR image in pixels: sharp on high-density phone screens.
 const qrSize = 320
 
-// QRContent is what the notice's QR code holds, "" when it has none: the wallet URI of the
+// QRContent is what the notice's QR code holds, "" when it has none: the QR form of the wallet URI of the
 // dedicated address, or of a partly paid payment with the amount left.
 func QRContent(n Notice) string {
 	switch {
@@ -53,13 +53,13 @@ func QRContent(n Notice) string {
 		if !ok {
 			return ""
 		}
-		return gateway.WalletURI(a, n.Dedicate.Address, gateway.Zero)
+		return gateway.QRContent(a, n.Dedicate.Address, gateway.Zero)
 	case n.Kind == KindPartial && n.Payment != nil:
 		a, ok := gateway.LookupAsset(n.Payment.PaymentAssetID)
 		if !ok {
 			return ""
 		}
-		return gateway.WalletURI(a, n.Payment.Address, n.Payment.RemainAmount)
+		return gateway.QRContent(a, n.Payment.Address, n.Payment.RemainAmount)
 	}
 	return ""
 }

@@ -31,7 +31,7 @@ func (h *Handler) sendDedicateQR(c *fiber.Ctx, resourcePolicy string) error {
 		return err
 	}
 	asset, _ := gateway.LookupAsset(v.AssetID)
-	img, err := h.qr.get(gateway.WalletURI(asset, v.Address, due.amount))
+	img, err := h.qr.get(gateway.QRContent(asset, v.Address, due.amount))
 	if err != nil {
 		return err
 	}

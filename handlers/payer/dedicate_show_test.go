@@ -247,11 +247,11 @@ func TestDedicateQRCode(t *testing.T) {
 			asset, query string
 			want         func(d gateway.Dedicate) string
 		}{
-			{"BTC", "", func(d gateway.Dedicate) string { return "bitcoin:" + d.Address }},
+			{"BTC", "", func(d gateway.Dedicate) string { return "bitcoin:" + strings.ToUpper(d.Address) }},
 			{"BTC", "?amount=25&asset_id=USD", func(d gateway.Dedicate) string {
-				return "bitcoin:" + d.Address + "?amount=" + e.quote("25", "USD", "BTC")
+				return "bitcoin:" + strings.ToUpper(d.Address) + "?amount=" + e.quote("25", "USD", "BTC")
 			}},
-			{"LTC", "?amount=0.5", func(d gateway.Dedicate) string { return "litecoin:" + d.Address + "?amount=0.5" }},
+			{"LTC", "?amount=0.5", func(d gateway.Dedicate) string { return "litecoin:" + strings.ToUpper(d.Address) + "?amount=0.5" }},
 			{"ETH", "?amount=10&asset_id=EUR", func(d gateway.Dedicate) string {
 				return "ethereum:" + d.Address + "@1?value=" + gateway.MustAmount(e.quote("10", "EUR", "ETH")).Units(18)
 			}},
@@ -260,7 +260,7 @@ func TestDedicateQRCode(t *testing.T) {
 				return "ethereum:" + asset.ContractAddress + "@1/transfer?address=" + d.Address + "&uint256=" + gateway.MustAmount(e.quote("12.5", "USD", "USDC.ERC20")).Units(6)
 			}},
 			{"TRX", "?amount=100", func(d gateway.Dedicate) string { return d.Address }},
-			{"BTC", "?amount=oops", func(d gateway.Dedicate) string { return "bitcoin:" + d.Address }},
+			{"BTC", "?amount=oops", func(d gateway.Dedicate) string { return "bitcoin:" + strings.ToUpper(d.Address) }},
 		}
 		for _, tt := range tests {
 			t.Run(tt.asset+tt.query, func(t *testing.T) {

@@ -14,14 +14,13 @@ func payPanel(p gateway.Payment, asset gateway.Asset, links paymentURLs, loc *lo
 	if p.PaymentType == gateway.FixedAmount {
 		due = p.RemainAmount
 	}
-	uri := qrContent(p)
 	pp := &views.PayPanel{
 		Currency:   asset.Currency,
 		AssetLabel: assetLabel(asset),
 		Network:    asset.CryptoNetworkName,
 		Fiat:       fiatEquivalent(p, due, loc),
 		Address:    p.Address,
-		QRURL:      links.path("/qr.png") + "&v=" + shortHash(uri),
+		QRURL:      links.path("/qr.png") + "&v=" + shortHash(qrContent(p)),
 		Countdown:  countdown(p.EndDate.Time, now, loc),
 	}
 	if due.IsPositive() {
@@ -33,7 +32,7 @@ func payPanel(p gateway.Payment, asset gateway.Asset, links paymentURLs, loc *lo
 	// TRON has no wallet URI scheme (its QR code is the bare address), and a link is only offered
 	// for an address that cannot smuggle anything into the URI.
 	if asset.CryptoNetwork != gateway.NetworkTron && plainAddress(p.Address) {
-		pp.WalletURI = uri
+		pp.WalletURI = walletURI(p)
 	}
 	return pp
 }

@@ -46,12 +46,23 @@ func sendPNG(c *fiber.Ctx, img qrImage, resourcePolicy string) error {
 	return c.Send(img.png)
 }
 
-// qrContent is the wallet URI of what remains to pay (nothing for open amounts).
+// qrContent is what the payment's QR code holds: the QR form of its wallet URI (gateway.QRContent).
 func qrContent(p gateway.Payment) string {
 	asset, _ := gateway.LookupAsset(p.PaymentAssetID)
-	due := gateway.Zero
+	return gateway.QRContent(asset, p.Address, amountDue(p))
+}
+
+// walletURI is the payment's "open in wallet" link: the URI of what remains to pay (nothing for open
+// amounts).
+func walletURI(p gateway.Payment) string {
+	asset, _ := gateway.LookupAsset(p.PaymentAssetID)
+	return gateway.WalletURI(asset, p.Address, amountDue(p))
+}
+
+// amountDue is what the wallet is asked to send: what remains, or nothing for an open amount.
+func amountDue(p gateway.Payment) gateway.Amount {
 	if p.PaymentType == gateway.FixedAmount {
-		due = p.RemainAmount
+		return p.RemainAmount
 	}
-	return gateway.WalletURI(asset, p.Address, due)
+	return gateway.Zero
 }

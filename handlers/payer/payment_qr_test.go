@@ -3,6 +3,7 @@ package payer
 import (
 	"image/png"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/makiuchi-d/gozxing"
@@ -39,15 +40,20 @@ func decodeQR(t *testing.T, resp *http.Response) string {
 	return res.GetText()
 }
 
-// The QR code decodes to the wallet URI of each network, with what remains to pay.
+// The QR code decodes to the wallet URI of each network, with what remains to pay; a bech32
+// address in capitals (BIP-173).
 func TestQRCodeContent(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, e *testEnv) {
 		tests := []struct {
 			asset string
 			want  func(p gateway.Payment) string
 		}{
-			{"BTC", func(p gateway.Payment) string { return "bitcoin:" + p.Address + "?amount=" + p.RemainAmount.String() }},
-			{"LTC", func(p gateway.Payment) string { return "litecoin:" + p.Address + "?amount=" + p.RemainAmount.String() }},
+			{"BTC", func(p gateway.Payment) string {
+				return "bitcoin:" + strings.ToUpper(p.Address) + "?amount=" + p.RemainAmount.String()
+			}},
+			{"LTC", func(p gateway.Payment) string {
+				return "litecoin:" + strings.ToUpper(p.Address) + "?amount=" + p.RemainAmount.String()
+			}},
 			{"ETH", func(p gateway.Payment) string {
 				return "ethereum:" + p.Address + "@1?value=" + p.RemainAmount.Units(18)
 			}},

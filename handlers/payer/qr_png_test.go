@@ -10,6 +10,8 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/cryptocheckout/checkout/gateway"
 )
 
 // Wallet URIs of the shapes the pages show, from the shortest to the longest.
@@ -152,4 +154,42 @@ func BenchmarkQRCold(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkQRColdByAsset renders each network's QR code on a cache miss as the pages make it
+// (gateway.QRContent, amount included), and a Bitcoin one with its bech32 address in lower case as
+// before BIP-173's capitals, in the same run.
+//
+//	go test ./handlers/payer/ -run '^$' -bench BenchmarkQRColdByAsset -benchmem -count 6
+func BenchmarkQRColdByAsset(b *testing.B) {
+	content := func(assetID, address, amount string) string {
+		asset, ok := gateway.LookupAsset(assetID)
+		if !ok {
+			b.Fatalf("no asset %s", assetID)
+		}
+		return gateway.QRContent(asset, address, gateway.MustAmount(amount))
+	}
+	const evm = "0x9858EfFD232B4033E47d90003D41EC34EcaEda94"
+	for _, tt := range []struct{ name, content string }{
+		{"BTC-lowercase", qrSamples[1]},
+		{"BTC", content("BTC", "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu", "0.00370885")},
+		{"LTC", content("LTC", "ltc1qg82tmxr2ngtm9ls5ay8x2q3rjzw8wt4y5wa0wr", "1.06179656")},
+		{"ETH", content("ETH", evm, "0.0123")},
+		{"USDT.ERC20", content("USDT.ERC20", evm, "100")},
+		{"USDT.TRC20", content("USDT.TRC20", "TUEZSdKsoDHQMeZwihtdoBiN46zxhGWYdH", "100")},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			code, err := qrcode.New(tt.content, qrcode.Medium)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := encodeQR(tt.content, qrModulePixels); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(code.VersionNumber), "version")
+		})
+	}
 }

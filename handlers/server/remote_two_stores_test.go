@@ -57,7 +57,7 @@ func TestTwoStoresTwoReplicasEveryFeature(t *testing.T) {
 				t.Errorf("CSP %q, want it to end in %q", got, st.frameAncestors)
 			}
 			// The QR code, on replica 2, decoded: the BIP-21 URI of the amount to send.
-			if got, want := decodeQRAt(t, r2.URL()+"/payment/"+p.PaymentID+"/qr.png?code="+p.code(t)), "bitcoin:"+p.Address+"?amount="+p.PaymentAmount; got != want {
+			if got, want := decodeQRAt(t, r2.URL()+"/payment/"+p.PaymentID+"/qr.png?code="+p.code(t)), "bitcoin:"+strings.ToUpper(p.Address)+"?amount="+p.PaymentAmount; got != want {
 				t.Errorf("QR code %q, want %q", got, want)
 			}
 

@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// WalletURI is what the payment's QR code and its "open in wallet" link hold, in the form wallets
-// of the asset's network understand:
+// WalletURI is what the payment's "open in wallet" link holds (and its QR code, in QRContent's
+// form), in the form wallets of the asset's network understand:
 //   - Bitcoin, Litecoin: BIP-21 "bitcoin:ADDR?amount=0.001" (decimal coins);
 //   - Ether: EIP-681 "ethereum:ADDR@1?value=WEI" (integer wei, chain id 1);
 //   - ERC-20 tokens: EIP-681 "ethereum:CONTRACT@1/transfer?address=ADDR&uint256=UNITS";

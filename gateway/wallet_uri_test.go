@@ -3,13 +3,6 @@ package gateway
 import "testing"
 
 func TestWalletURI(t *testing.T) {
-	asset := func(id string) Asset {
-		a, ok := LookupAsset(id)
-		if !ok {
-			t.Fatalf("no asset %s", id)
-		}
-		return a
-	}
 	const (
 		btc = "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu"
 		ltc = "ltc1qg82tmxr2ngtm9ls5ay8x2q3rjzw8wt4y5wa0wr"
@@ -36,7 +29,7 @@ func TestWalletURI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, want := WalletURI(asset(tt.asset), tt.address, MustAmount(tt.amount)), tt.want; got != want {
+			if got, want := WalletURI(testAsset(t, tt.asset), tt.address, MustAmount(tt.amount)), tt.want; got != want {
 				t.Errorf("WalletURI = %q, want %q", got, want)
 			}
 		})
@@ -89,13 +82,6 @@ func TestParseTestAction(t *testing.T) {
 // A QR code holds the wallet URI with a bech32 address in capitals (BIP-173), and every other
 // address exactly as given.
 func TestQRContent(t *testing.T) {
-	asset := func(id string) Asset {
-		a, ok := LookupAsset(id)
-		if !ok {
-			t.Fatalf("no asset %s", id)
-		}
-		return a
-	}
 	tests := []struct {
 		name, asset, address, amount, want string
 	}{
@@ -108,9 +94,19 @@ func TestQRContent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := QRContent(asset(tt.asset), tt.address, MustAmount(tt.amount)); got != tt.want {
+			if got := QRContent(testAsset(t, tt.asset), tt.address, MustAmount(tt.amount)); got != tt.want {
 				t.Errorf("QRContent = %q, want %q", got, tt.want)
 			}
 		})
 	}
+}
+
+// testAsset is the catalogue's asset id.
+func testAsset(t *testing.T, id string) Asset {
+	t.Helper()
+	a, ok := LookupAsset(id)
+	if !ok {
+		t.Fatalf("no asset %s", id)
+	}
+	return a
 }

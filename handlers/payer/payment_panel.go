@@ -10,17 +10,14 @@ import (
 )
 
 func payPanel(p gateway.Payment, asset gateway.Asset, links paymentURLs, loc *locales.Localizer, now time.Time) *views.PayPanel {
-	due := gateway.Zero
-	if p.PaymentType == gateway.FixedAmount {
-		due = p.RemainAmount
-	}
+	due := amountDue(p)
 	pp := &views.PayPanel{
 		Currency:   asset.Currency,
 		AssetLabel: assetLabel(asset),
 		Network:    asset.CryptoNetworkName,
 		Fiat:       fiatEquivalent(p, due, loc),
 		Address:    p.Address,
-		QRURL:      links.path("/qr.png") + "&v=" + shortHash(qrContent(p)),
+		QRURL:      links.path("/qr.png") + "&v=" + shortHash(gateway.QRContent(asset, p.Address, due)),
 		Countdown:  countdown(p.EndDate.Time, now, loc),
 	}
 	if due.IsPositive() {
@@ -32,7 +29,7 @@ func payPanel(p gateway.Payment, asset gateway.Asset, links paymentURLs, loc *lo
 	// TRON has no wallet URI scheme (its QR code is the bare address), and a link is only offered
 	// for an address that cannot smuggle anything into the URI.
 	if asset.CryptoNetwork != gateway.NetworkTron && plainAddress(p.Address) {
-		pp.WalletURI = walletURI(p)
+		pp.WalletURI = gateway.WalletURI(asset, p.Address, due)
 	}
 	return pp
 }

@@ -52,13 +52,6 @@ func qrContent(p gateway.Payment) string {
 	return gateway.QRContent(asset, p.Address, amountDue(p))
 }
 
-// walletURI is the payment's "open in wallet" link: the URI of what remains to pay (nothing for open
-// amounts).
-func walletURI(p gateway.Payment) string {
-	asset, _ := gateway.LookupAsset(p.PaymentAssetID)
-	return gateway.WalletURI(asset, p.Address, amountDue(p))
-}
-
 // amountDue is what the wallet is asked to send: what remains, or nothing for an open amount.
 func amountDue(p gateway.Payment) gateway.Amount {
 	if p.PaymentType == gateway.FixedAmount {
